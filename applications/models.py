@@ -1,0 +1,1 @@
+"""Applications to calls, their documents, endorsements, reviews and decisions (issue 3 onwards)."""

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from networks.views import home
+
+admin.site.site_header = _("JANE Networks Portal administration")
+admin.site.site_title = _("JANE Networks Portal")
+admin.site.index_title = _("Networks, calls and applications")
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("networks/", include("networks.urls")),
+    path("calls/", include("calls.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

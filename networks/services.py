@@ -1,0 +1,70 @@
+"""Writes on networks, institutions and memberships."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from networks.enums import MembershipTier
+from networks.models import Institution, Membership, Network
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    institution: Institution,
+    network: Network,
+    tier: MembershipTier,
+    since: datetime.date,
+) -> Membership:
+    """Admit an institution to a network in a tier, applying the ERN affiliated-partner rule.
+
+    An affiliated partner may be designated only by a country with no full member in the network,
+    and its membership ends when a full member from its country joins that network.
+    """
+    # Lock the network so two concurrent admissions see each other's memberships.
+    Network.objects.select_for_update().get(pk=network.pk)
+    country = institution.country.code
+    same_country = Membership.objects.current().filter(
+        network=network, institution__country=country
+    )
+    if tier == MembershipTier.AFFILIATED_PARTNER and same_country.filter(
+        tier=MembershipTier.FULL_MEMBER
+    ).exists():
+        raise ValidationError(
+            _(
+                "An affiliated partner can only be designated by a country with no full member "
+                "in this network, and %(country)s has one."
+            )
+            % {"country": institution.country.name}
+        )
+    if Membership.objects.current().filter(network=network, institution=institution).exists():
+        raise ValidationError(_("This institution is already a member of this network."))
+
+    membership = Membership.objects.create(
+        institution=institution, network=network, tier=tier, since=since
+    )
+    if tier == MembershipTier.FULL_MEMBER:
+        for affiliated in same_country.filter(tier=MembershipTier.AFFILIATED_PARTNER).exclude(
+            pk=membership.pk
+        ):
+            membership_end(
+                membership=affiliated,
+                until=since,
+                reason=_("A full member from %(country)s joined the network: %(institution)s.")
+                % {"country": institution.country.name, "institution": institution},
+            )
+    return membership
+
+
+def membership_end(*, membership: Membership, until: datetime.date, reason: str) -> Membership:
+    """End a current membership on a date, with the reason recorded."""
+    if not membership.is_current:
+        raise ValidationError(_("This membership has already ended."))
+    if until < membership.since:
+        raise ValidationError(_("A membership cannot end before it began."))
+    membership.until = until
+    membership.reason_ended = reason
+    membership.save(update_fields=["until", "reason_ended"])
+    return membership
