@@ -1,4 +1,4 @@
-"""Model fields of the calls app: a list of choices stored as JSON, the same on PostgreSQL and SQLite."""
+"""Model fields of the calls app: a list of choices stored as JSON, on PostgreSQL and SQLite."""
 
 from django import forms
 from django.core.exceptions import ValidationError

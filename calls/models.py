@@ -68,7 +68,10 @@ class CriteriaSet(models.Model):
 
 class CriteriaSection(models.Model):
     criteria_set = models.ForeignKey(
-        CriteriaSet, verbose_name=_("criteria set"), on_delete=models.CASCADE, related_name="sections"
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        on_delete=models.CASCADE,
+        related_name="sections",
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -87,7 +90,10 @@ class Criterion(models.Model):
     """One question of a criteria set, with how it is answered and how reviewers score it."""
 
     section = models.ForeignKey(
-        CriteriaSection, verbose_name=_("section"), on_delete=models.CASCADE, related_name="criteria"
+        CriteriaSection,
+        verbose_name=_("section"),
+        on_delete=models.CASCADE,
+        related_name="criteria",
     )
     code = models.CharField(_("code"), max_length=20, help_text=_("For example: A.1"))
     title = models.CharField(_("title"), max_length=300)
@@ -101,7 +107,9 @@ class Criterion(models.Model):
         _("choices"),
         default=list,
         blank=True,
-        help_text=_('Only for choice answers: a list of options, such as ["Yes, certified", "No"].'),
+        help_text=_(
+            'Only for choice answers: a list of options, such as ["Yes, certified", "No"].'
+        ),
     )
     weight = models.DecimalField(
         _("weight"),
@@ -123,7 +131,9 @@ class Criterion(models.Model):
             models.CheckConstraint(
                 condition=Q(score_max__gt=F("score_min")), name="criterion_score_scale_ascending"
             ),
-            models.CheckConstraint(condition=Q(weight__gte=0), name="criterion_weight_not_negative"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0), name="criterion_weight_not_negative"
+            ),
             models.CheckConstraint(
                 condition=Q(word_limit__isnull=True)
                 | (Q(answer_type=AnswerType.TEXT) & Q(word_limit__gt=0)),
@@ -318,7 +328,9 @@ class RequiredDocument(models.Model):
         _("allowed formats"), item_choices=FileFormat.choices, default=default_formats
     )
     max_size_mb = models.PositiveSmallIntegerField(
-        _("maximum size (MB)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
+        _("maximum size (MB)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

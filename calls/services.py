@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -40,9 +39,7 @@ def call_eligibility(*, call: Call, institution: Institution) -> Eligibility:
         group = country_group(code)
         if group not in groups and code not in countries:
             reasons.append(
-                _(
-                    "Institutions from %(country)s (%(group)s) are not admitted by this call."
-                )
+                _("Institutions from %(country)s (%(group)s) are not admitted by this call.")
                 % {"country": institution.country.name, "group": CountryGroup(group).label}
             )
     types = call.admitted_institution_types
@@ -104,10 +101,3 @@ def criteria_set_new_version(*, criteria_set: CriteriaSet) -> CriteriaSet:
             criterion.section = section
             criterion.save()
     return copy
-
-
-def ensure_criteria_set_editable(criteria_set: CriteriaSet) -> None:
-    if criteria_set.is_locked:
-        raise ValidationError(
-            _("This criteria set is locked because applications have been submitted against it.")
-        )

@@ -1,4 +1,4 @@
-"""The Celery app: configured from Django's settings (CELERY_*), tasks found in each app's tasks.py."""
+"""The Celery app, configured from the CELERY_* settings; tasks are found in each app's tasks.py."""
 
 import os
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "networks",
     "calls",
     "applications",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -150,7 +151,7 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="JANE Networks Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Without a broker, tasks run in-process so `make run` needs nothing else; with one, a worker runs them.
+# Without a broker, tasks run in-process so `make run` needs nothing else; with one, workers do.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -9,11 +9,15 @@ from django.db.models import Case, CharField, Value, When
 
 from networks.enums import CountryGroup
 
+# ISO 3166-1 alpha-2 codes.
 EU_MEMBER_STATES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
-)
-EEA_COUNTRIES = frozenset("IS LI NO".split())
-ASSOCIATED_COUNTRIES = frozenset("UA MD ME BA".split())
+    {
+        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+        "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+    }
+)  # fmt: skip
+EEA_COUNTRIES = frozenset({"IS", "LI", "NO"})
+ASSOCIATED_COUNTRIES = frozenset({"UA", "MD", "ME", "BA"})
 
 _GROUPS = {
     CountryGroup.EU: EU_MEMBER_STATES,
@@ -39,7 +43,10 @@ def countries_in(group: str) -> frozenset[str] | None:
 def country_group_expression(field: str = "country") -> Case:
     """A database expression giving the country group of `field`, for filters and group-bys."""
     return Case(
-        *[When(**{f"{field}__in": sorted(codes)}, then=Value(group.value)) for group, codes in _GROUPS.items()],
+        *[
+            When(**{f"{field}__in": sorted(codes)}, then=Value(group.value))
+            for group, codes in _GROUPS.items()
+        ],
         default=Value(CountryGroup.OTHER.value),
         output_field=CharField(),
     )

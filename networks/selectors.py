@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from networks.models import Membership, Network
 
+
 def network_members_by_country(*, network: Network) -> list[tuple[str, list[Membership]]]:
     """The network's current members grouped by country name, countries in alphabetical order."""
     members = (

@@ -25,37 +25,50 @@ def membership_grant(
     """
     # Lock the network so two concurrent admissions see each other's memberships.
     Network.objects.select_for_update().get(pk=network.pk)
-    country = institution.country.code
-    same_country = Membership.objects.current().filter(
-        network=network, institution__country=country
+    problems = membership_grant_problems(institution=institution, network=network, tier=tier)
+    if problems:
+        raise ValidationError(problems)
+    membership = Membership.objects.create(
+        institution=institution, network=network, tier=tier, since=since
     )
-    if tier == MembershipTier.AFFILIATED_PARTNER and same_country.filter(
-        tier=MembershipTier.FULL_MEMBER
-    ).exists():
-        raise ValidationError(
+    if tier == MembershipTier.FULL_MEMBER:
+        same_country = Membership.objects.current().filter(
+            network=network, institution__country=institution.country.code
+        )
+        for affiliated in same_country.filter(tier=MembershipTier.AFFILIATED_PARTNER).exclude(
+            pk=membership.pk
+        ):
+            membership_end(
+                membership=affiliated,
+                until=max(since, affiliated.since),
+                reason=_("A full member from %(country)s joined the network: %(institution)s.")
+                % {"country": institution.country.name, "institution": institution},
+            )
+    return membership
+
+
+def membership_grant_problems(
+    *, institution: Institution, network: Network, tier: MembershipTier
+) -> list[str]:
+    """Why an institution cannot be admitted to a network in a tier now; empty when it can."""
+    problems = []
+    current = Membership.objects.current().filter(network=network)
+    if (
+        tier == MembershipTier.AFFILIATED_PARTNER
+        and current.filter(
+            institution__country=institution.country.code, tier=MembershipTier.FULL_MEMBER
+        ).exists()
+    ):
+        problems.append(
             _(
                 "An affiliated partner can only be designated by a country with no full member "
                 "in this network, and %(country)s has one."
             )
             % {"country": institution.country.name}
         )
-    if Membership.objects.current().filter(network=network, institution=institution).exists():
-        raise ValidationError(_("This institution is already a member of this network."))
-
-    membership = Membership.objects.create(
-        institution=institution, network=network, tier=tier, since=since
-    )
-    if tier == MembershipTier.FULL_MEMBER:
-        for affiliated in same_country.filter(tier=MembershipTier.AFFILIATED_PARTNER).exclude(
-            pk=membership.pk
-        ):
-            membership_end(
-                membership=affiliated,
-                until=since,
-                reason=_("A full member from %(country)s joined the network: %(institution)s.")
-                % {"country": institution.country.name, "institution": institution},
-            )
-    return membership
+    if current.filter(institution=institution).exists():
+        problems.append(_("This institution is already a member of this network."))
+    return problems
 
 
 def membership_end(*, membership: Membership, until: datetime.date, reason: str) -> Membership:

@@ -4,7 +4,7 @@ import itertools
 import zoneinfo
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 register = template.Library()
 _ids = itertools.count()
@@ -16,7 +16,8 @@ def instant(value, zone_name):
     zone = zoneinfo.ZoneInfo(zone_name)
     return {
         "utc": value.astimezone(zoneinfo.ZoneInfo("UTC")),
-        "local": timezone.localtime(value, zone),
+        # Formatted here: the |date filter would turn the instant back into the active zone.
+        "local": dateformat.format(timezone.localtime(value, zone), "j F Y, H:i T"),
         "zone_name": zone_name,
         "slot_id": f"local-time-{next(_ids)}",
     }

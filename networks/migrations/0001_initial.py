@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,137 +16,347 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Institution',
+            name="Institution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('acronym', models.CharField(blank=True, max_length=40, verbose_name='acronym')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('type', models.CharField(choices=[('hospital', 'Hospital'), ('comprehensive_cancer_centre', 'Comprehensive cancer centre'), ('research_institute', 'Research institute'), ('scientific_society', 'Scientific society'), ('patient_organisation', 'Patient organisation'), ('authority', 'Authority')], max_length=40, verbose_name='type')),
-                ('city', models.CharField(blank=True, max_length=120, verbose_name='city')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('ror_id', models.CharField(blank=True, help_text='Research Organization Registry identifier, if the institution has one.', max_length=9, validators=[django.core.validators.RegexValidator('^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$', 'Enter the nine characters of a ROR identifier, such as 05wg1m734.')], verbose_name='ROR identifier')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('parent', models.ForeignKey(blank=True, help_text='For a unit inside a hospital: the hospital it belongs to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='units', to='networks.institution', verbose_name='parent institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("acronym", models.CharField(blank=True, max_length=40, verbose_name="acronym")),
+                (
+                    "country",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="country"),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("hospital", "Hospital"),
+                            ("comprehensive_cancer_centre", "Comprehensive cancer centre"),
+                            ("research_institute", "Research institute"),
+                            ("scientific_society", "Scientific society"),
+                            ("patient_organisation", "Patient organisation"),
+                            ("authority", "Authority"),
+                        ],
+                        max_length=40,
+                        verbose_name="type",
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=120, verbose_name="city")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "ror_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="Research Organization Registry identifier, if the institution has one.",
+                        max_length=9,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$",
+                                "Enter the nine characters of a ROR identifier, such as 05wg1m734.",
+                            )
+                        ],
+                        verbose_name="ROR identifier",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a unit inside a hospital: the hospital it belongs to.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="networks.institution",
+                        verbose_name="parent institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'institution',
-                'verbose_name_plural': 'institutions',
-                'ordering': ['name'],
+                "verbose_name": "institution",
+                "verbose_name_plural": "institutions",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Certification',
+            name="Certification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.CharField(choices=[('oeci', 'OECI (Organisation of European Cancer Institutes)'), ('dkh', 'Deutsche Krebshilfe'), ('eu_ccc', 'EU comprehensive cancer centre scheme'), ('iso', 'ISO'), ('other', 'Other')], max_length=20, verbose_name='certifying body')),
-                ('title', models.CharField(help_text='For example: Comprehensive Cancer Centre', max_length=200, verbose_name='certification')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certifications', to='networks.institution', verbose_name='institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "body",
+                    models.CharField(
+                        choices=[
+                            ("oeci", "OECI (Organisation of European Cancer Institutes)"),
+                            ("dkh", "Deutsche Krebshilfe"),
+                            ("eu_ccc", "EU comprehensive cancer centre scheme"),
+                            ("iso", "ISO"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="certifying body",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="For example: Comprehensive Cancer Centre",
+                        max_length=200,
+                        verbose_name="certification",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="valid until"),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certifications",
+                        to="networks.institution",
+                        verbose_name="institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certification',
-                'verbose_name_plural': 'certifications',
-                'ordering': ['-valid_from'],
+                "verbose_name": "certification",
+                "verbose_name_plural": "certifications",
+                "ordering": ["-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Network',
+            name="Network",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('short_name', models.CharField(max_length=60, verbose_name='short name')),
-                ('slug', models.SlugField(unique=True, verbose_name='slug')),
-                ('scope', models.TextField(verbose_name='scope')),
-                ('coordinators', models.ManyToManyField(blank=True, help_text="People who run this network's calls and decide on its applications.", related_name='coordinated_networks', to=settings.AUTH_USER_MODEL, verbose_name='coordinators')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                ("short_name", models.CharField(max_length=60, verbose_name="short name")),
+                ("slug", models.SlugField(unique=True, verbose_name="slug")),
+                ("scope", models.TextField(verbose_name="scope")),
+                (
+                    "coordinators",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="People who run this network's calls and decide on its applications.",
+                        related_name="coordinated_networks",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="coordinators",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'network of expertise',
-                'verbose_name_plural': 'networks of expertise',
-                'ordering': ['work_package__number'],
+                "verbose_name": "network of expertise",
+                "verbose_name_plural": "networks of expertise",
+                "ordering": ["work_package__number"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tier', models.CharField(choices=[('full_member', 'Full member'), ('affiliated_partner', 'Affiliated partner'), ('supporting_member', 'Supporting member')], max_length=20, verbose_name='tier')),
-                ('since', models.DateField(verbose_name='since')),
-                ('until', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('reason_ended', models.TextField(blank=True, verbose_name='reason ended')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='networks.institution', verbose_name='institution')),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='networks.network', verbose_name='network')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[
+                            ("full_member", "Full member"),
+                            ("affiliated_partner", "Affiliated partner"),
+                            ("supporting_member", "Supporting member"),
+                        ],
+                        max_length=20,
+                        verbose_name="tier",
+                    ),
+                ),
+                ("since", models.DateField(verbose_name="since")),
+                ("until", models.DateField(blank=True, null=True, verbose_name="until")),
+                ("reason_ended", models.TextField(blank=True, verbose_name="reason ended")),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="networks.institution",
+                        verbose_name="institution",
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="networks.network",
+                        verbose_name="network",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['network', 'institution__name'],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["network", "institution__name"],
             },
         ),
         migrations.CreateModel(
-            name='WorkPackage',
+            name="WorkPackage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='number')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('kind', models.CharField(choices=[('management', 'Management'), ('transversal', 'Transversal'), ('network', 'Network of Expertise')], max_length=20, verbose_name='kind')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('co_lead_institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='co_led_work_packages', to='networks.institution', verbose_name='co-lead institution')),
-                ('lead_institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_work_packages', to='networks.institution', verbose_name='lead institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(unique=True, verbose_name="number")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("management", "Management"),
+                            ("transversal", "Transversal"),
+                            ("network", "Network of Expertise"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "co_lead_institution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="co_led_work_packages",
+                        to="networks.institution",
+                        verbose_name="co-lead institution",
+                    ),
+                ),
+                (
+                    "lead_institution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_work_packages",
+                        to="networks.institution",
+                        verbose_name="lead institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'work package',
-                'verbose_name_plural': 'work packages',
-                'ordering': ['number'],
+                "verbose_name": "work package",
+                "verbose_name_plural": "work packages",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='TaskForce',
+            name="TaskForce",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, unique=True, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('work_package', models.ForeignKey(blank=True, help_text='The work package the task force reports to, if any.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='task_forces', to='networks.workpackage', verbose_name='work package')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, unique=True, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "work_package",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The work package the task force reports to, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="task_forces",
+                        to="networks.workpackage",
+                        verbose_name="work package",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task force',
-                'verbose_name_plural': 'task forces',
-                'ordering': ['position', 'title'],
+                "verbose_name": "task force",
+                "verbose_name_plural": "task forces",
+                "ordering": ["position", "title"],
             },
         ),
         migrations.AddField(
-            model_name='network',
-            name='work_package',
-            field=models.OneToOneField(limit_choices_to={'kind': 'network'}, on_delete=django.db.models.deletion.PROTECT, related_name='network', to='networks.workpackage', verbose_name='work package'),
+            model_name="network",
+            name="work_package",
+            field=models.OneToOneField(
+                limit_choices_to={"kind": "network"},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="network",
+                to="networks.workpackage",
+                verbose_name="work package",
+            ),
         ),
         migrations.AddIndex(
-            model_name='institution',
-            index=models.Index(fields=['country', 'type'], name='networks_in_country_a2b086_idx'),
+            model_name="institution",
+            index=models.Index(fields=["country", "type"], name="networks_in_country_a2b086_idx"),
         ),
         migrations.AddConstraint(
-            model_name='institution',
-            constraint=models.UniqueConstraint(condition=models.Q(('ror_id', ''), _negated=True), fields=('ror_id',), name='institution_unique_ror_id'),
+            model_name="institution",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ror_id", ""), _negated=True),
+                fields=("ror_id",),
+                name="institution_unique_ror_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='institution',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='institution_not_its_own_parent'),
+            model_name="institution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="institution_not_its_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certification',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='certification_valid_until_after_from'),
+            model_name="certification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_until__isnull", True),
+                    ("valid_until__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="certification_valid_until_after_from",
+            ),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['network', 'until'], name='networks_me_network_08754d_idx'),
+            model_name="membership",
+            index=models.Index(fields=["network", "until"], name="networks_me_network_08754d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('until__isnull', True)), fields=('institution', 'network'), name='membership_one_current_per_network'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("until__isnull", True)),
+                fields=("institution", "network"),
+                name="membership_one_current_per_network",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('until__isnull', True), ('until__gte', models.F('since')), _connector='OR'), name='membership_until_after_since'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("until__isnull", True), ("until__gte", models.F("since")), _connector="OR"
+                ),
+                name="membership_until_after_since",
+            ),
         ),
     ]

@@ -1,0 +1,68 @@
+# One task runner for humans and CI. `make run` serves the portal; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The tests use the real services: PostgreSQL as the database, Redis as cache (and broker).
+TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
+	REDIS_URL=redis://127.0.0.1:6379/0 \
+	SECRET_KEY=test-only-secret-key \
+	DEBUG=0
+
+.PHONY: run serve setup worker test pytest lint format messages services clean
+
+run: setup
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py seed_demo
+	@echo "The portal is at http://$(HOST):$(PORT)/ (stop it with Ctrl+C)."
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: $(VENV)/.runtime-installed node_modules/.installed
+	@mkdir -p var
+
+worker: setup
+	$(BIN)/celery -A jane_portal worker --loglevel=info
+
+test: $(VENV)/.dev-installed node_modules/.installed services lint pytest
+
+pytest: $(VENV)/.dev-installed node_modules/.installed
+	$(TEST_ENV) $(BIN)/pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(VENV)/.dev-installed
+	DEBUG=1 $(PY) manage.py makemessages --locale fr --ignore '.venv/*' --ignore 'node_modules/*'
+	DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
+
+services:
+	bash scripts/ensure-services
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime-installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

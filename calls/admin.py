@@ -1,0 +1,213 @@
+import zoneinfo
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from calls import schedule
+from calls.models import (
+    Call,
+    CriteriaSection,
+    CriteriaSet,
+    Criterion,
+    RequiredDocument,
+    SuspensionPeriod,
+)
+from calls.services import criteria_set_new_version
+
+
+class SuspensionFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        opens_at = self.instance.opens_at
+        closes_at = self.instance.closes_at
+        if not (opens_at and closes_at):
+            return
+        pauses = [
+            schedule.Pause(form.cleaned_data["starts_at"], form.cleaned_data["ends_at"])
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("starts_at")
+            and form.cleaned_data.get("ends_at")
+        ]
+        schedule.validate_pauses(opens_at=opens_at, closes_at=closes_at, pauses=pauses)
+
+
+class SuspensionPeriodInline(admin.TabularInline):
+    model = SuspensionPeriod
+    formset = SuspensionFormSet
+    extra = 0
+
+
+class RequiredDocumentInline(admin.StackedInline):
+    model = RequiredDocument
+    extra = 0
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "network", "status", "opens", "deadline", "is_published"]
+    list_filter = ["network", "is_published"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    list_select_related = ["network"]
+    autocomplete_fields = ["criteria_set"]
+    inlines = [SuspensionPeriodInline, RequiredDocumentInline]
+    fieldsets = [
+        (None, {"fields": ["network", "title", "slug", "summary", "body", "is_published"]}),
+        (_("Window"), {"fields": ["time_zone", "opens_at", "closes_at"]}),
+        (
+            _("Eligibility"),
+            {
+                "fields": [
+                    "admitted_country_groups",
+                    "admitted_countries",
+                    "admitted_institution_types",
+                    "tiers_offered",
+                ]
+            },
+        ),
+        (_("Assessment"), {"fields": ["criteria_set", "reviews_per_application"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("suspensions")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Times on this page are read and written in the call's own time zone, so a coordinator
+        # types "23:59" as the call text says it, and a time skipped or repeated by a daylight
+        # saving change is refused beside its field.
+        zone = self._call_zone(request, object_id)
+        extra_context = {**(extra_context or {}), "subtitle": _("Times in %s") % zone}
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    def _call_zone(self, request, object_id) -> zoneinfo.ZoneInfo:
+        name = request.POST.get("time_zone")
+        if not name and object_id:
+            name = Call.objects.filter(pk=object_id).values_list("time_zone", flat=True).first()
+        try:
+            return zoneinfo.ZoneInfo(name or settings.DEFAULT_CALL_TIME_ZONE)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.DEFAULT_CALL_TIME_ZONE)
+
+    @admin.display(description=_("status"))
+    def status(self, call):
+        return call.status.label
+
+    @admin.display(description=_("opens"), ordering="opens_at")
+    def opens(self, call):
+        return timezone.localtime(call.opens_at, call.zone).strftime("%Y-%m-%d %H:%M %Z")
+
+    @admin.display(description=_("deadline"), ordering="closes_at")
+    def deadline(self, call):
+        return timezone.localtime(call.deadline, call.zone).strftime("%Y-%m-%d %H:%M %Z")
+
+
+class LockedCriteriaSetMixin:
+    """A locked criteria set and everything in it can be viewed but not changed."""
+
+    def _criteria_set_of(self, obj):
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self._criteria_set_of(obj).is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self._criteria_set_of(obj).is_locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class CriteriaSectionInline(admin.TabularInline):
+    model = CriteriaSection
+    extra = 0
+    show_change_link = True
+
+
+class CriterionInline(admin.StackedInline):
+    model = Criterion
+    extra = 0
+
+
+@admin.register(CriteriaSet)
+class CriteriaSetAdmin(LockedCriteriaSetMixin, admin.ModelAdmin):
+    list_display = ["name", "version", "locked_at"]
+    list_filter = [("locked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name"]
+    readonly_fields = ["locked_at"]
+    inlines = [CriteriaSectionInline]
+    actions = ["copy_as_new_version"]
+
+    def _criteria_set_of(self, obj):
+        return obj
+
+    @admin.action(description=_("Copy as a new version"))
+    def copy_as_new_version(self, request, queryset):
+        for criteria_set in queryset:
+            try:
+                criteria_set_new_version(criteria_set=criteria_set)
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+                return
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("Copied %d criteria set.", "Copied %d criteria sets.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(CriteriaSection)
+class CriteriaSectionAdmin(LockedCriteriaSetMixin, admin.ModelAdmin):
+    list_display = ["title", "criteria_set", "position"]
+    list_filter = ["criteria_set"]
+    search_fields = ["title"]
+    list_select_related = ["criteria_set"]
+    inlines = [CriterionInline]
+
+    def _criteria_set_of(self, obj):
+        return obj.criteria_set
+
+
+@admin.register(Criterion)
+class CriterionAdmin(LockedCriteriaSetMixin, admin.ModelAdmin):
+    list_display = ["code", "title", "section", "answer_type", "weight", "score_min", "score_max"]
+    list_filter = ["answer_type", "section__criteria_set"]
+    search_fields = ["code", "title"]
+    list_select_related = ["section__criteria_set"]
+
+    def _criteria_set_of(self, obj):
+        return obj.section.criteria_set
+
+
+@admin.register(SuspensionPeriod)
+class SuspensionPeriodAdmin(admin.ModelAdmin):
+    list_display = ["call", "starts_at", "ends_at", "reason"]
+    list_select_related = ["call"]
+    search_fields = ["call__title", "reason"]
+
+    # Suspensions are added and changed on their call's page, checked against its window.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RequiredDocument)
+class RequiredDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "call", "kind", "mandatory", "max_size_mb"]
+    list_filter = ["kind", "mandatory"]
+    search_fields = ["title", "call__title"]
+    list_select_related = ["call"]

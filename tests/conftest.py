@@ -1,0 +1,42 @@
+"""The suite runs on the real services: PostgreSQL as the database and Redis as the cache.
+
+A missing service fails the run, loudly; nothing is skipped. `make test` starts both.
+"""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def pytest_configure(config):
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        raise pytest.UsageError(
+            f"The tests need PostgreSQL, but DATABASE_URL gives {engine}. Run `make test`, which "
+            "starts PostgreSQL and Redis and points the tests at them."
+        )
+    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        raise pytest.UsageError(
+            "The tests need Redis as the cache: set REDIS_URL or run `make test`."
+        )
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def count_queries():
+    """Count the queries a callable runs: count_queries(lambda: client.get(url))."""
+
+    def run(action):
+        with CaptureQueriesContext(connection) as context:
+            response = action()
+        return len(context.captured_queries), response
+
+    return run

@@ -1,0 +1,112 @@
+"""factory_boy factories: plain, predictable objects; every test says what it cares about."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from calls.enums import AnswerType, DocumentKind
+from calls.models import Call, CriteriaSection, CriteriaSet, Criterion, RequiredDocument
+from networks.enums import InstitutionType, MembershipTier, WorkPackageKind
+from networks.models import Institution, Membership, Network, WorkPackage
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.User"
+        django_get_or_create = ["email"]
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.django.Password("a-long-test-password")
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Test Hospital {n}")
+    country = "IT"
+    type = InstitutionType.HOSPITAL
+    city = "Milan"
+
+
+class WorkPackageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkPackage
+
+    number = factory.Sequence(lambda n: 100 + n)
+    title = factory.Sequence(lambda n: f"Test network work package {n}")
+    kind = WorkPackageKind.NETWORK
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+
+    work_package = factory.SubFactory(WorkPackageFactory)
+    name = factory.Sequence(lambda n: f"Test Network of Expertise {n}")
+    short_name = factory.Sequence(lambda n: f"Test network {n}")
+    slug = factory.Sequence(lambda n: f"test-network-{n}")
+    scope = "A network made for a test."
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    institution = factory.SubFactory(InstitutionFactory)
+    network = factory.SubFactory(NetworkFactory)
+    tier = MembershipTier.FULL_MEMBER
+    since = datetime.date(2025, 1, 1)
+
+
+class CriteriaSetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CriteriaSet
+
+    name = factory.Sequence(lambda n: f"Criteria {n}")
+
+
+class CriteriaSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CriteriaSection
+
+    criteria_set = factory.SubFactory(CriteriaSetFactory)
+    title = factory.Sequence(lambda n: f"Section {n}")
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    section = factory.SubFactory(CriteriaSectionFactory)
+    code = factory.Sequence(lambda n: f"C.{n}")
+    title = factory.Sequence(lambda n: f"Criterion {n}")
+    answer_type = AnswerType.TEXT
+    word_limit = 300
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """A published call that opened a week ago and closes in three weeks."""
+
+    class Meta:
+        model = Call
+
+    network = factory.SubFactory(NetworkFactory)
+    title = factory.Sequence(lambda n: f"Call for expressions of interest {n}")
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    summary = "Join the network."
+    is_published = True
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=21))
+    criteria_set = factory.SubFactory(CriteriaSetFactory)
+
+
+class RequiredDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RequiredDocument
+
+    call = factory.SubFactory(CallFactory)
+    kind = DocumentKind.ENDORSEMENT_LETTER
+    title = "National letter of endorsement"
