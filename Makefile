@@ -30,6 +30,7 @@ worker: setup
 test: $(VENV)/.dev-installed node_modules/.installed services lint pytest
 
 pytest: $(VENV)/.dev-installed node_modules/.installed
+	$(TEST_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(TEST_ENV) $(BIN)/pytest
 
 lint: $(VENV)/.dev-installed
@@ -61,6 +62,8 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 	@touch $@ $(VENV)/.runtime-installed
 
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Installing Node.js and npm from Debian's packages"; \
+		apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 

@@ -23,6 +23,10 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
 
 
+def default_time_zone() -> str:
+    return settings.DEFAULT_CALL_TIME_ZONE
+
+
 def default_tiers() -> list[str]:
     return [MembershipTier.FULL_MEMBER.value]
 
@@ -190,7 +194,7 @@ class Call(models.Model):
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
-        default=settings.DEFAULT_CALL_TIME_ZONE,
+        default=default_time_zone,
         validators=[validate_time_zone],
         help_text=_("The opening and closing times are given in this time zone."),
     )
@@ -280,8 +284,10 @@ class Call(models.Model):
         return self.status_at(instant) == CallStatus.OPEN
 
     # Labels of the eligibility lists, for the call page.
-    def admitted_country_group_labels(self) -> list[str]:
-        return [CountryGroup(value).label for value in self.admitted_country_groups]
+    def admitted_country_labels(self) -> list[str]:
+        """The admitted country groups, then the countries named one by one."""
+        groups = [CountryGroup(value).label for value in self.admitted_country_groups]
+        return groups + [country.name for country in self.admitted_countries]
 
     def admitted_institution_type_labels(self) -> list[str]:
         return [InstitutionType(value).label for value in self.admitted_institution_types]
