@@ -4,8 +4,11 @@ document.querySelectorAll("time[data-local-time]").forEach((element) => {
   if (!target) return;
   const instant = new Date(element.getAttribute("datetime"));
   const formatted = new Intl.DateTimeFormat(document.documentElement.lang, {
-    dateStyle: "long",
-    timeStyle: "short",
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
     timeZoneName: "short",
   }).format(instant);
   target.textContent = target.dataset.label.replace("%s", formatted);
