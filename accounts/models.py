@@ -1,6 +1,12 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import MANAGING_ROLES, InstitutionRole
 
 
 class UserManager(BaseUserManager):
@@ -52,3 +58,121 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.name or self.email
+
+
+class Affiliation(models.Model):
+    """A person acting for an institution in the portal, in one role."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="affiliations"
+    )
+    institution = models.ForeignKey(
+        "networks.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=InstitutionRole.choices)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        ordering = ["institution", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "institution"], name="affiliation_one_per_user_and_institution"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.institution} ({self.get_role_display()})"
+
+    @property
+    def can_manage(self) -> bool:
+        return self.role in MANAGING_ROLES
+
+
+class Invitation(models.Model):
+    """An invitation, sent by email, to act for an institution in a given role."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    institution = models.ForeignKey(
+        "networks.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=InstitutionRole.choices)
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("invited by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "institution",
+                condition=Q(accepted_at__isnull=True),
+                name="invitation_one_open_per_email_and_institution",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.institution}"
+
+
+class JoinRequest(models.Model):
+    """A person asking to act for an existing institution; its representative or deputy decides."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="join_requests"
+    )
+    institution = models.ForeignKey(
+        "networks.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved = models.BooleanField(_("approved"), null=True)
+
+    class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "institution"],
+                condition=Q(decided_at__isnull=True),
+                name="join_request_one_open_per_user_and_institution",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.institution}"

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("networks/", include("networks.urls")),
     path("calls/", include("calls.urls")),
+    path("institutions/", include("accounts.urls")),
+    path("applications/", include("applications.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

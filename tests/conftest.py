@@ -30,6 +30,12 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded documents go to a fresh folder per test, outside the web root as in production."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def count_queries():
     """Count the queries a callable runs: count_queries(lambda: client.get(url))."""

@@ -1,0 +1,48 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    IN_REVIEW = "in_review", _("In review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REFERRED = "referred", _("Referred to the decision board")
+
+
+class Actor(models.TextChoices):
+    """On whose behalf a change of state is made; the transition table allows each by actor."""
+
+    APPLICANT = "applicant", _("Applicant")
+    COORDINATOR = "coordinator", _("Coordinator")
+    SYSTEM = "system", _("The portal")
+
+
+class DocumentPurpose(models.TextChoices):
+    REQUIRED = "required", _("Required document")
+    ANSWER = "answer", _("Answer to a criterion")
+    ENDORSEMENT = "endorsement", _("National letter of endorsement")
+
+
+class DeclarationKind(models.TextChoices):
+    DIRECTOR = "director", _("Declaration of the director or CEO")
+    REPRESENTATIVE = "representative", _("Declaration of the representative")
+
+
+DECLARATION_TEXTS = {
+    DeclarationKind.DIRECTOR: _(
+        "I declare, as director or chief executive of the institution, that the information in "
+        "this application is true and complete, and that the institution commits to take part in "
+        "the network's work, to share its expertise and to report on its activity."
+    ),
+    DeclarationKind.REPRESENTATIVE: _(
+        "I declare that I will represent the institution in the network, take part in its "
+        "meetings and activities, and keep the network informed of changes that affect the "
+        "institution's membership."
+    ),
+}

@@ -1,1 +1,0 @@
-"""Applications to calls, their documents, endorsements, reviews and decisions (issue 3 onwards)."""

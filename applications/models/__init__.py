@@ -1,0 +1,15 @@
+"""Applications to calls: the application, what it contains, and its history."""
+
+from applications.models.application import Application
+from applications.models.content import Answer, ApplicationDocument, Declaration, Endorsement
+from applications.models.history import StatusChange, Submission
+
+__all__ = [
+    "Answer",
+    "Application",
+    "ApplicationDocument",
+    "Declaration",
+    "Endorsement",
+    "StatusChange",
+    "Submission",
+]

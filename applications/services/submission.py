@@ -1,0 +1,259 @@
+"""Submitting an application: what is missing, the submitted version and its checksum, reopening
+and withdrawing."""
+
+import datetime
+import hashlib
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.enums import MANAGING_ROLES
+from accounts.models import Affiliation, User
+from applications.enums import Actor, ApplicationStatus, DeclarationKind, DocumentPurpose
+from applications.models import Application, ApplicationDocument, Submission
+from applications.services.transitions import application_transition
+from calls.enums import AnswerType, DocumentKind
+from calls.services import call_eligibility, criteria_set_lock
+from notifications.catalogue import NotificationKind
+from notifications.services import notification_queue
+
+DECLARATION_MISSING = {
+    DeclarationKind.DIRECTOR: gettext_lazy("Make the declaration of the director or CEO."),
+    DeclarationKind.REPRESENTATIVE: gettext_lazy("Make the declaration of the representative."),
+}
+
+
+def word_count(text: str) -> int:
+    return len(str(text).split())
+
+
+def application_missing(application: Application) -> list[str]:
+    """Everything still needed before the application can be submitted, each piece named.
+
+    Reads related rows through `.all()`, so a list prefetched by `applications.selectors`
+    costs no query per application.
+    """
+    missing = []
+    if application.representative_id is None:
+        missing.append(_("Name the institution's representative in the network."))
+    answers = {answer.criterion_id: answer.value for answer in application.answers.all()}
+    documents = [d for d in application.documents.all() if d.superseded_at is None]
+    answered_by_file = {d.criterion_id for d in documents if d.purpose == DocumentPurpose.ANSWER}
+    uploaded = {d.required_document_id for d in documents if d.purpose == DocumentPurpose.REQUIRED}
+    has_letter = any(d.purpose == DocumentPurpose.ENDORSEMENT for d in documents)
+
+    for section in application.call.criteria_set.sections.all():
+        for criterion in section.criteria.all():
+            name = f"{criterion.code} “{criterion.title}”"
+            if criterion.answer_type == AnswerType.FILE:
+                if criterion.required and criterion.pk not in answered_by_file:
+                    missing.append(
+                        _("Upload a file answering %(criterion)s.") % {"criterion": name}
+                    )
+                continue
+            value = answers.get(criterion.pk)
+            if value in (None, "", []):
+                if criterion.required:
+                    missing.append(_("Answer %(criterion)s.") % {"criterion": name})
+                continue
+            if criterion.word_limit and word_count(value) > criterion.word_limit:
+                missing.append(
+                    _("Shorten %(criterion)s: %(count)d words, the limit is %(limit)d.")
+                    % {"criterion": name, "count": word_count(value), "limit": criterion.word_limit}
+                )
+
+    for required in application.call.required_documents.all():
+        # The endorsement letter is uploaded with the endorsement, with its authority and date.
+        if required.kind == DocumentKind.ENDORSEMENT_LETTER:
+            continue
+        if required.mandatory and required.pk not in uploaded:
+            missing.append(_("Upload “%(document)s”.") % {"document": required.title})
+
+    if application.endorsement_or_none is None or not has_letter:
+        missing.append(
+            _("Add the national letter of endorsement, with its issuing authority and date.")
+        )
+    made = {declaration.kind for declaration in application.declarations.all()}
+    missing += [str(message) for kind, message in DECLARATION_MISSING.items() if kind not in made]
+    return missing
+
+
+def submission_content(application: Application) -> dict:
+    """What is submitted, as plain data: the checksum and the receipt are drawn from it."""
+    documents = ApplicationDocument.objects.filter(
+        application=application, superseded_at__isnull=True
+    ).select_related("required_document", "criterion")
+    endorsement = application.endorsement_or_none
+    return {
+        "application": str(application.public_id),
+        "call": application.call.slug,
+        "institution": {
+            "id": application.institution_id,
+            "name": application.institution.name,
+            "country": application.institution.country.code,
+        },
+        "tier_requested": application.tier_requested,
+        "representative": application.representative.email if application.representative else None,
+        "deputy": application.deputy.email if application.deputy else None,
+        "criteria_set": {
+            "id": application.call.criteria_set_id,
+            "version": application.call.criteria_set.version,
+        },
+        "answers": {
+            answer.criterion.code: answer.value
+            for answer in application.answers.select_related("criterion").order_by(
+                "criterion__section__position", "criterion__position", "criterion_id"
+            )
+        },
+        "documents": [
+            {
+                "purpose": document.purpose,
+                "slot": (
+                    document.required_document.title
+                    if document.required_document
+                    else document.criterion.code
+                    if document.criterion
+                    else "endorsement"
+                ),
+                "name": document.original_name,
+                "size": document.size,
+                "sha256": document.sha256,
+            }
+            for document in documents
+        ],
+        "endorsement": (
+            {
+                "issuing_authority": endorsement.issuing_authority,
+                "issued_on": endorsement.issued_on.isoformat(),
+            }
+            if endorsement
+            else None
+        ),
+        "declarations": [
+            {
+                "kind": declaration.kind,
+                "full_name": declaration.full_name,
+                "position": declaration.position,
+                "signed_on": declaration.signed_on.isoformat(),
+            }
+            for declaration in application.declarations.order_by("kind")
+        ],
+    }
+
+
+def content_checksum(content: dict) -> str:
+    """SHA-256 of the content in a canonical JSON form, so anyone can recompute it."""
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _ensure_can_submit(application: Application, user: User) -> None:
+    if not Affiliation.objects.filter(
+        user=user, institution=application.institution_id, role__in=MANAGING_ROLES
+    ).exists():
+        raise PermissionDenied(
+            _("Only the institution's representative or deputy may submit, reopen or withdraw.")
+        )
+
+
+def _deadline_message(application: Application) -> str:
+    deadline = timezone.localtime(application.call.deadline, application.call.zone)
+    return _("The call closed on %(deadline)s; submissions are no longer accepted.") % {
+        "deadline": deadline.strftime("%d %B %Y, %H:%M %Z") + f" ({application.call.time_zone})"
+    }
+
+
+def application_submit(
+    *, application: Application, user: User, now: datetime.datetime | None = None
+) -> Submission:
+    """Submit an application: on time, eligible and complete, or refused with every reason."""
+    _ensure_can_submit(application, user)
+    submitted = {}
+
+    def check(locked: Application) -> None:
+        instant = now or timezone.now()
+        if not locked.call.accepts_submissions_at(instant):
+            raise ValidationError(_deadline_message(locked), code="deadline")
+        problems = call_eligibility(call=locked.call, institution=locked.institution).reasons
+        problems += application_missing(locked)
+        if problems:
+            raise ValidationError(problems, code="incomplete")
+        submitted["at"] = instant
+
+    with transaction.atomic():
+        application_transition(
+            application=application,
+            to_status=ApplicationStatus.SUBMITTED,
+            actor=user,
+            actor_kind=Actor.APPLICANT,
+            check=check,
+            extra_fields={"submitted_at": timezone.now()},
+        )
+        number = (application.submissions.aggregate(Max("number"))["number__max"] or 0) + 1
+        content = submission_content(application)
+        submission = Submission.objects.create(
+            application=application,
+            number=number,
+            submitted_at=submitted["at"],
+            submitted_by=user,
+            content=content,
+            checksum=content_checksum(content),
+        )
+        criteria_set_lock(criteria_set=application.call.criteria_set)
+        notification_queue(kind=NotificationKind.SUBMISSION_RECEIPT, object_id=submission.pk)
+        _queue_routing(application)
+    return submission
+
+
+def _queue_routing(application: Application) -> None:
+    from applications.tasks import application_route_task
+
+    transaction.on_commit(lambda: application_route_task.delay(application_id=application.pk))
+
+
+def application_reopen(*, application: Application, user: User) -> Application:
+    """Reopen a submitted application to change it; it must be submitted again to count."""
+    _ensure_can_submit(application, user)
+
+    def check(locked: Application) -> None:
+        if not locked.call.accepts_submissions_at(timezone.now()):
+            raise ValidationError(
+                _("The call has closed: the submitted version stands."), code="deadline"
+            )
+
+    return application_transition(
+        application=application,
+        to_status=ApplicationStatus.DRAFT,
+        actor=user,
+        actor_kind=Actor.APPLICANT,
+        reason=_("Reopened by the applicant to make changes."),
+        check=check,
+    )
+
+
+def application_withdraw(*, application: Application, user: User, reason: str) -> Application:
+    """Withdraw an application; this cannot be undone."""
+    _ensure_can_submit(application, user)
+    return application_transition(
+        application=application,
+        to_status=ApplicationStatus.WITHDRAWN,
+        actor=user,
+        actor_kind=Actor.APPLICANT,
+        reason=reason,
+    )
+
+
+def application_mark_awaiting_routing(*, application_id: int) -> bool:
+    """Record that a submitted application awaits routing to reviewers; idempotent."""
+    return bool(
+        Application.objects.filter(
+            pk=application_id,
+            status=ApplicationStatus.SUBMITTED,
+            awaiting_routing_since__isnull=True,
+        ).update(awaiting_routing_since=timezone.now())
+    )

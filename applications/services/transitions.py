@@ -1,0 +1,82 @@
+"""The one place an application's status changes: an explicit table, a lock, an audit record."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from applications.enums import Actor, ApplicationStatus
+from applications.models import Application, StatusChange
+
+S = ApplicationStatus
+
+# (from, to) -> who may make that change. Nothing else assigns Application.status.
+TRANSITIONS: dict[tuple[ApplicationStatus, ApplicationStatus], frozenset[Actor]] = {
+    (S.DRAFT, S.SUBMITTED): frozenset({Actor.APPLICANT}),
+    # Reopened by the applicant to change and resubmit, until the deadline.
+    (S.SUBMITTED, S.DRAFT): frozenset({Actor.APPLICANT}),
+    (S.DRAFT, S.WITHDRAWN): frozenset({Actor.APPLICANT}),
+    (S.SUBMITTED, S.WITHDRAWN): frozenset({Actor.APPLICANT}),
+}
+
+
+class TransitionError(ValidationError):
+    """A change of state that the table does not allow for this actor."""
+
+
+def transition_allowed(*, from_status: str, to_status: str, actor_kind: Actor) -> bool:
+    return actor_kind in TRANSITIONS.get((S(from_status), S(to_status)), frozenset())
+
+
+@transaction.atomic
+def application_transition(
+    *,
+    application: Application,
+    to_status: ApplicationStatus,
+    actor: User | None,
+    actor_kind: Actor,
+    reason: str = "",
+    check: Callable[[Application], None] | None = None,
+    extra_fields: dict | None = None,
+    on_commit: Callable[[], None] | None = None,
+) -> Application:
+    """Change an application's status, with the row locked, and record who, when, from, to, why.
+
+    `check` runs on the locked row before the change (it raises ValidationError to refuse);
+    `extra_fields` are saved with the status; `on_commit` runs once the change is committed.
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    from_status = locked.status
+    if not transition_allowed(from_status=from_status, to_status=to_status, actor_kind=actor_kind):
+        raise TransitionError(
+            _("An application that is “%(from)s” cannot become “%(to)s” this way.")
+            % {"from": S(from_status).label, "to": S(to_status).label},
+            code="transition_not_allowed",
+        )
+    if check is not None:
+        check(locked)
+    now = timezone.now()
+    locked.status = to_status
+    fields = {"status": to_status, **(extra_fields or {})}
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.updated_at = now
+    locked.save(update_fields=[*fields, "updated_at"])
+    StatusChange.objects.create(
+        application=locked,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        at=now,
+        reason=reason,
+    )
+    if on_commit is not None:
+        transaction.on_commit(on_commit)
+    # The caller's object follows the change too.
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.updated_at = now
+    return application

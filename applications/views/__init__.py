@@ -1,0 +1,33 @@
+"""The applicant's pages, split by area."""
+
+from applications.views.documents import document_download
+from applications.views.editing import (
+    application_declarations,
+    application_documents,
+    application_endorsement,
+    application_people,
+    application_section,
+)
+from applications.views.overview import application_detail, application_start, my_applications
+from applications.views.submission import (
+    application_receipt,
+    application_reopen,
+    application_submit,
+    application_withdraw,
+)
+
+__all__ = [
+    "application_declarations",
+    "application_detail",
+    "application_documents",
+    "application_endorsement",
+    "application_people",
+    "application_receipt",
+    "application_reopen",
+    "application_section",
+    "application_start",
+    "application_submit",
+    "application_withdraw",
+    "document_download",
+    "my_applications",
+]

@@ -1,0 +1,76 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from applications.forms import StartForm
+from applications.selectors import applications_of
+from applications.services.drafting import application_start as start_application
+from applications.services.submission import application_missing
+from applications.views.common import add_service_errors, application_of_user
+from calls.selectors import calls_public
+from calls.services import call_eligibility
+from networks.models import Institution
+
+
+@login_required
+def my_applications(request):
+    applications = list(applications_of(user=request.user))
+    for application in applications:
+        application.missing = application_missing(application) if application.is_draft else []
+    return render(request, "applications/my_applications.html", {"applications": applications})
+
+
+@login_required
+def application_detail(request, public_id):
+    application = application_of_user(request, public_id)
+    return render(
+        request,
+        "applications/application_detail.html",
+        {
+            "application": application,
+            "missing": application_missing(application) if application.is_draft else [],
+            "sections": application.call.criteria_set.sections.all(),
+        },
+    )
+
+
+@login_required
+def application_start(request, call_slug):
+    call = get_object_or_404(calls_public(), slug=call_slug)
+    institutions = list(
+        Institution.objects.filter(affiliations__user=request.user).order_by("name")
+    )
+    existing = {
+        application.institution_id: application
+        for application in applications_of(user=request.user).filter(call=call)
+    }
+    eligibility = [
+        (
+            institution,
+            call_eligibility(call=call, institution=institution),
+            existing.get(institution.pk),
+        )
+        for institution in institutions
+    ]
+    form = StartForm(request.POST or None, user=request.user, call=call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = start_application(
+                call=call,
+                institution=form.cleaned_data["institution"],
+                user=request.user,
+                tier_requested=form.cleaned_data["tier_requested"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your draft application has been created."))
+            return redirect(application)
+    return render(
+        request,
+        "applications/start.html",
+        {"call": call, "form": form, "eligibility": eligibility, "institutions": institutions},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,117 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications.enums import ApplicationStatus
+from applications.forms import WithdrawForm
+from applications.receipts import receipt_filename, receipt_pdf
+from applications.services.submission import (
+    application_missing,
+)
+from applications.services.submission import (
+    application_reopen as reopen_application,
+)
+from applications.services.submission import (
+    application_submit as submit_application,
+)
+from applications.services.submission import (
+    application_withdraw as withdraw_application,
+)
+from applications.views.common import application_of_user
+from calls.services import call_eligibility
+
+
+@login_required
+def application_submit(request, public_id):
+    application = application_of_user(request, public_id)
+    problems = []
+    status = 200
+    if request.method == "POST":
+        if application.status == ApplicationStatus.SUBMITTED:
+            # A second press, or a retried request, of a submission that already went through.
+            messages.info(request, _("This application has already been submitted."))
+            return redirect(application)
+        try:
+            submission = submit_application(application=application, user=request.user)
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            if getattr(error, "code", None) == "transition_not_allowed":
+                messages.info(request, _("This application is no longer a draft."))
+                return redirect(application)
+            problems = error.messages
+            status = 400
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your application has been submitted (version %(number)d). A receipt has been "
+                    "sent by email; you can also download it below."
+                )
+                % {"number": submission.number},
+            )
+            return redirect(application)
+    elif application.is_draft:
+        problems = [
+            *call_eligibility(call=application.call, institution=application.institution).reasons,
+            *application_missing(application),
+        ]
+    return render(
+        request,
+        "applications/submit.html",
+        {"application": application, "problems": problems},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def application_reopen(request, public_id):
+    application = application_of_user(request, public_id)
+    try:
+        reopen_application(application=application, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The application is open for changes. Submit it again before the deadline."),
+        )
+    return redirect(application)
+
+
+@login_required
+def application_withdraw(request, public_id):
+    application = application_of_user(request, public_id)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            withdraw_application(
+                application=application, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The application has been withdrawn."))
+            return redirect(application)
+    return render(
+        request,
+        "applications/withdraw.html",
+        {"application": application, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def application_receipt(request, public_id, number):
+    application = application_of_user(request, public_id)
+    submission = next((s for s in application.submissions.all() if s.number == number), None)
+    if submission is None:
+        raise Http404
+    response = HttpResponse(receipt_pdf(submission), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{receipt_filename(submission)}"'
+    return response
