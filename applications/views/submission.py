@@ -1,10 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from applications.enums import ApplicationStatus
 from applications.forms import WithdrawForm
@@ -69,9 +68,11 @@ def application_submit(request, public_id):
 
 
 @login_required
-@require_POST
 def application_reopen(request, public_id):
+    # The application is looked up first, so an outsider learns nothing, whatever the method.
     application = application_of_user(request, public_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         reopen_application(application=application, user=request.user)
     except ValidationError as error:

@@ -62,9 +62,7 @@ def call(db):
         admitted_institution_types=["hospital", "comprehensive_cancer_centre"],
         tiers_offered=["full_member", "affiliated_partner"],
     )
-    activity = CriteriaSectionFactory(
-        criteria_set=call.criteria_set, title="Activity", position=1
-    )
+    activity = CriteriaSectionFactory(criteria_set=call.criteria_set, title="Activity", position=1)
     CriterionFactory(
         section=activity, code="A.1", title="Describe your service", word_limit=50, position=1
     )
@@ -161,9 +159,7 @@ def answers_for(call) -> dict:
 def complete(application, user):
     """Fill in everything the call asks for."""
     call = application.call
-    answers_save(
-        application=application, user=user, values=answers_for(call), loaded_revisions={}
-    )
+    answers_save(application=application, user=user, values=answers_for(call), loaded_revisions={})
     chart = next(
         criterion
         for section in call.criteria_set.sections.all()

@@ -122,9 +122,7 @@ def test_submission_explains_why_the_institution_is_not_eligible(draft, applican
     draft.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         application_submit(application=draft, user=applicant)
-    assert refused.value.messages == [
-        "Institution type “Hospital” is not admitted by this call."
-    ]
+    assert refused.value.messages == ["Institution type “Hospital” is not admitted by this call."]
 
 
 def test_a_contributor_cannot_submit(draft, applicant, institution):
