@@ -31,7 +31,7 @@ test: $(VENV)/.dev-installed node_modules/.installed services lint pytest
 
 pytest: $(VENV)/.dev-installed node_modules/.installed
 	$(TEST_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
-	$(TEST_ENV) $(BIN)/pytest
+	$(TEST_ENV) $(BIN)/pytest -n 2
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
@@ -48,6 +48,7 @@ messages: $(VENV)/.dev-installed
 
 services:
 	bash scripts/ensure-services
+	bash scripts/ensure-browser
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

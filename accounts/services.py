@@ -10,7 +10,7 @@ from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -122,19 +122,32 @@ def invitation_send(
         raise ValidationError(
             {"email": _("This person already acts for the institution.")}, code="already_affiliated"
         )
+    # An expired invitation makes way for a new one (it would otherwise block it for ever).
+    Invitation.objects.filter(
+        institution=institution,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        expires_at__lte=timezone.now(),
+    ).delete()
     if Invitation.objects.filter(
         institution=institution, email__iexact=email, accepted_at__isnull=True
     ).exists():
         raise ValidationError(
             {"email": _("This person has already been invited.")}, code="already_invited"
         )
-    invitation = Invitation.objects.create(
-        institution=institution,
-        email=email,
-        role=role,
-        invited_by=invited_by,
-        expires_at=timezone.now() + INVITATION_VALIDITY,
-    )
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                institution=institution,
+                email=email,
+                role=role,
+                invited_by=invited_by,
+                expires_at=timezone.now() + INVITATION_VALIDITY,
+            )
+    except IntegrityError as error:  # the same invitation sent twice at the same moment
+        raise ValidationError(
+            {"email": _("This person has already been invited.")}, code="already_invited"
+        ) from error
     notification_queue(kind=NotificationKind.INVITATION, object_id=invitation.pk)
     return invitation
 
@@ -160,7 +173,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Affiliation:
             % {"email": invitation.email},
             code="wrong_email",
         )
-    affiliation, created = Affiliation.objects.get_or_create(
+    affiliation, _created = Affiliation.objects.get_or_create(
         user=user, institution=invitation.institution, defaults={"role": invitation.role}
     )
     invitation.accepted_at = timezone.now()
@@ -178,7 +191,15 @@ def join_request_create(*, user: User, institution: Institution, message: str = 
         raise ValidationError(
             _("You have already asked to join this institution."), code="already_requested"
         )
-    join_request = JoinRequest.objects.create(user=user, institution=institution, message=message)
+    try:
+        with transaction.atomic():
+            join_request = JoinRequest.objects.create(
+                user=user, institution=institution, message=message
+            )
+    except IntegrityError as error:  # a double click on "Ask to join"
+        raise ValidationError(
+            _("You have already asked to join this institution."), code="already_requested"
+        ) from error
     notification_queue(kind=NotificationKind.JOIN_REQUEST, object_id=join_request.pk)
     return join_request
 

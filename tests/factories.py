@@ -110,3 +110,33 @@ class RequiredDocumentFactory(factory.django.DjangoModelFactory):
     call = factory.SubFactory(CallFactory)
     kind = DocumentKind.ENDORSEMENT_LETTER
     title = "National letter of endorsement"
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.Affiliation"
+
+    user = factory.SubFactory(UserFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    role = "contributor"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation, valid for another week."""
+
+    class Meta:
+        model = "accounts.Invitation"
+
+    institution = factory.SubFactory(InstitutionFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = "contributor"
+    invited_by = factory.SubFactory(UserFactory)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.JoinRequest"
+
+    user = factory.SubFactory(UserFactory)
+    institution = factory.SubFactory(InstitutionFactory)

@@ -6,8 +6,11 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from accounts import roles
+from accounts.enums import InstitutionRole
+from accounts.models import Affiliation
 from accounts.services import role_groups_ensure
-from networks.models import Network
+from networks.enums import InstitutionType
+from networks.models import Institution, Network
 
 DEMO_EMAIL_DOMAIN = "demo.jane.eu"
 
@@ -47,8 +50,26 @@ def demo_accounts_ensure(*, password: str) -> list[DemoLogin]:
         if local_part == "coordinator" and network is not None:
             network.coordinators.add(user)
             note = f"coordinates {network.short_name}"
+        if local_part == "applicant":
+            institution = _applicant_institution()
+            if institution is not None:
+                Affiliation.objects.get_or_create(
+                    user=user,
+                    institution=institution,
+                    defaults={"role": InstitutionRole.REPRESENTATIVE},
+                )
+                note = f"represents {institution.name}"
         logins.append(DemoLogin(role=role, email=email, password=password, note=note))
     return logins
+
+
+def _applicant_institution() -> Institution | None:
+    """A stable choice: the first Italian hospital by name."""
+    return (
+        Institution.objects.filter(country="IT", type=InstitutionType.HOSPITAL, parent=None)
+        .order_by("name")
+        .first()
+    )
 
 
 def _demo_user_ensure(

@@ -182,7 +182,7 @@ def test_seed_demo_every_account_can_log_in(seed_output):
         reverse("account_login"), {"login": DEMO_EMAILS[0], "password": DEMO_PASSWORD}
     )
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("applications:mine")
 
 
 def test_seed_demo_accounts_have_their_roles(seed_output):
