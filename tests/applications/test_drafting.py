@@ -36,7 +36,7 @@ def loaded_revisions(client, url):
 
 def test_saving_a_section_stores_the_answers(client, draft, applicant):
     client.force_login(applicant)
-    url, section = section_url(draft)
+    url, _section = section_url(draft)
     a1, a2 = criterion(draft, "A.1"), criterion(draft, "A.2")
     response = client.post(
         url,

@@ -49,6 +49,7 @@ def test_submission_locks_the_application_and_emails_a_receipt_with_a_checksum(
     assert submission.checksum in receipt.body
     [(filename, content, mimetype)] = receipt.attachments
     assert mimetype == "application/pdf"
+    assert filename == f"receipt-{draft.public_id}-v1.pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert submission.checksum in text.replace("\n", "")
     assert "Ospedale di Torino" in text
