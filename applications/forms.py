@@ -9,6 +9,7 @@ from applications.enums import DECLARATION_TEXTS, DeclarationKind
 from calls.enums import AnswerType
 from calls.models import Criterion
 from networks.enums import MembershipTier
+from networks.models import Topic
 
 
 class DateInput(forms.DateInput):
@@ -40,6 +41,23 @@ class PeopleForm(forms.Form):
         help_text=_("Only colleagues who act for the institution in the portal can be chosen."),
     )
     deputy = forms.ModelChoiceField(label=_("Deputy"), queryset=None, required=False)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Areas of expertise"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("They help match the application with reviewers who know the field."),
+    )
+    keywords = forms.CharField(
+        label=_("Other keywords"),
+        required=False,
+        max_length=500,
+        help_text=_("Separated by commas, for example: HIPEC, robotic surgery."),
+    )
+
+    def clean_keywords(self) -> list[str]:
+        words = [word.strip() for word in self.cleaned_data["keywords"].split(",")]
+        return sorted({word for word in words if word}, key=str.lower)[:20]
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)

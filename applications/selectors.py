@@ -27,6 +27,7 @@ def applications_of(*, user: User) -> QuerySet[Application]:
                 queryset=CriteriaSection.objects.prefetch_related("criteria"),
             ),
             "answers",
+            "topics",
             Prefetch(
                 "documents",
                 queryset=ApplicationDocument.objects.select_related("uploaded_by"),

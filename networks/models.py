@@ -253,3 +253,26 @@ class Membership(models.Model):
     @property
     def is_current(self) -> bool:
         return self.until is None
+
+
+class Topic(models.Model):
+    """A term of the small controlled vocabulary of cancer types and topics.
+
+    Applications and reviewers are described with it, so reviewers can be matched by expertise.
+    """
+
+    class Kind(models.TextChoices):
+        CANCER_TYPE = "cancer_type", _("Cancer type")
+        THEME = "theme", _("Theme")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name

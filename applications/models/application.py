@@ -49,6 +49,14 @@ class Application(models.Model):
         blank=True,
         related_name="+",
     )
+    topics = models.ManyToManyField(
+        "networks.Topic",
+        verbose_name=_("areas of expertise"),
+        blank=True,
+        related_name="applications",
+        help_text=_("The cancer types and themes the institution's expertise covers."),
+    )
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
     status = models.CharField(
         _("status"),
         max_length=20,

@@ -98,8 +98,10 @@ def application_people_save(
     tier_requested: str,
     representative: User | None,
     deputy: User | None,
+    topics=(),
+    keywords: list[str] | None = None,
 ) -> Application:
-    """Set the tier asked for and who represents the institution in the network."""
+    """Set the tier asked for, who represents the institution, and its areas of expertise."""
     ensure_editable(application=application, user=user)
     errors = {}
     if tier_requested not in application.call.tiers_offered:
@@ -119,7 +121,11 @@ def application_people_save(
     application.tier_requested = tier_requested
     application.representative = representative
     application.deputy = deputy
-    application.save(update_fields=["tier_requested", "representative", "deputy", "updated_at"])
+    application.keywords = keywords or []
+    application.save(
+        update_fields=["tier_requested", "representative", "deputy", "keywords", "updated_at"]
+    )
+    application.topics.set(topics)
     return application
 
 

@@ -98,6 +98,8 @@ def submission_content(application: Application) -> dict:
             "country": application.institution.country.code,
         },
         "tier_requested": application.tier_requested,
+        "topics": sorted(topic.slug for topic in application.topics.all()),
+        "keywords": application.keywords,
         "representative": application.representative.email if application.representative else None,
         "deputy": application.deputy.email if application.deputy else None,
         "criteria_set": {

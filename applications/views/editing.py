@@ -61,6 +61,8 @@ def application_people(request, public_id):
             "tier_requested": application.tier_requested,
             "representative": application.representative,
             "deputy": application.deputy,
+            "topics": list(application.topics.all()),
+            "keywords": ", ".join(application.keywords),
         },
     )
     if request.method == "POST":

@@ -265,3 +265,42 @@ def test_revisions_field_is_json_the_browser_can_post_back(client, draft, applic
     url, section = section_url(draft)
     revisions = json.loads(loaded_revisions(client, url))
     assert set(revisions) == {str(c.pk) for c in section.criteria.all()}
+
+
+def test_people_page_saves_the_tier_representative_and_areas_of_expertise(
+    client, draft, applicant, institution
+):
+    from networks.models import Topic
+
+    deputy = person("paolo@ospedale.example", institution, InstitutionRole.DEPUTY)
+    pancreas, palliative = (
+        Topic.objects.get(slug="pancreatic-cancer"),
+        Topic.objects.get(slug="palliative-care"),
+    )
+    client.force_login(applicant)
+    response = client.post(
+        reverse("applications:people", args=[draft.public_id]),
+        {
+            "tier_requested": "affiliated_partner",
+            "representative": applicant.pk,
+            "deputy": deputy.pk,
+            "topics": [pancreas.pk, palliative.pk],
+            "keywords": "HIPEC, robotic surgery, , HIPEC",
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.tier_requested == "affiliated_partner"
+    assert draft.deputy == deputy
+    assert set(draft.topics.all()) == {pancreas, palliative}
+    assert draft.keywords == ["HIPEC", "robotic surgery"]
+
+
+def test_people_page_refuses_the_same_person_as_representative_and_deputy(client, draft, applicant):
+    client.force_login(applicant)
+    response = client.post(
+        reverse("applications:people", args=[draft.public_id]),
+        {"tier_requested": "full_member", "representative": applicant.pk, "deputy": applicant.pk},
+    )
+    assert response.status_code == 400
+    assert "The deputy must be someone other than the representative." in response.content.decode()
