@@ -7,13 +7,19 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# The tests use the real services: PostgreSQL as the database, Redis as cache (and broker).
+# The tests use the real bench: bench-routing
+
+# Reviewer assignment: the one-at-a-time router and the batch, against the optimum.
+bench-routing: $(VENV)/.dev-installed
+	$(PY) bench/routing.py
+
+services: PostgreSQL as the database, Redis as cache (and broker).
 TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
 	REDIS_URL=redis://127.0.0.1:6379/0 \
 	SECRET_KEY=test-only-secret-key \
 	DEBUG=0
 
-.PHONY: run serve setup worker test pytest lint format messages services clean
+.PHONY: run serve setup worker test pytest lint format messages services bench bench-routing clean
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --no-input
@@ -24,8 +30,9 @@ run: setup
 setup: $(VENV)/.runtime-installed node_modules/.installed
 	@mkdir -p var
 
+# A worker with the periodic scheduler (beat) embedded: one process is enough for one machine.
 worker: setup
-	$(BIN)/celery -A jane_portal worker --loglevel=info
+	$(BIN)/celery -A jane_portal worker --beat --loglevel=info
 
 test: $(VENV)/.dev-installed node_modules/.installed services lint pytest
 
@@ -45,6 +52,12 @@ format: $(VENV)/.dev-installed
 messages: $(VENV)/.dev-installed
 	DEBUG=1 $(PY) manage.py makemessages --locale fr --ignore '.venv/*' --ignore 'node_modules/*'
 	DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
+
+bench: bench-routing
+
+# Reviewer assignment: the one-at-a-time router and the batch, against the optimum.
+bench-routing: $(VENV)/.dev-installed
+	$(PY) bench/routing.py
 
 services:
 	bash scripts/ensure-services

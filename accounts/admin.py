@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Affiliation, Invitation, JoinRequest, User
 
 
 @admin.register(User)
@@ -23,3 +23,27 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
     ]
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(admin.ModelAdmin):
+    list_display = ["user", "institution", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "institution__name"]
+    list_select_related = ["user", "institution"]
+    autocomplete_fields = ["user", "institution"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "institution", "role", "created_at", "expires_at", "accepted_at"]
+    list_select_related = ["institution"]
+    search_fields = ["email", "institution__name"]
+    readonly_fields = ["token"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "institution", "created_at", "decided_at", "approved"]
+    list_select_related = ["user", "institution"]
+    search_fields = ["user__email", "institution__name"]

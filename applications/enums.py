@@ -15,6 +15,12 @@ class ApplicationStatus(models.TextChoices):
     REFERRED = "referred", _("Referred to the decision board")
 
 
+# Submitted and not yet decided: the applicant may still reopen (until the deadline) or withdraw.
+SUBMITTED_UNDECIDED = frozenset(
+    {ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW}
+)
+
+
 class Actor(models.TextChoices):
     """On whose behalf a change of state is made; the transition table allows each by actor."""
 

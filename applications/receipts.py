@@ -5,7 +5,7 @@ import io
 from functools import cache
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -71,7 +71,7 @@ def receipt_pdf(submission: Submission) -> bytes:
         (_("Version"), str(submission.number)),
         (
             _("Submitted"),
-            f"{submitted_local:%d %B %Y, %H:%M:%S %Z} ({call.time_zone}) = "
+            f"{dateformat.format(submitted_local, 'j F Y, H:i:s T')} ({call.time_zone}) = "
             f"{submitted_utc:%Y-%m-%d %H:%M:%S} UTC",
         ),
         (_("Submitted by"), f"{submission.submitted_by} <{submission.submitted_by.email}>"),

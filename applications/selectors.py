@@ -1,6 +1,6 @@
 """Reads of applications, scoped to who asks, each in a fixed number of queries."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import User
 from applications.models import Application, ApplicationDocument
@@ -41,7 +41,17 @@ def applications_of(*, user: User) -> QuerySet[Application]:
 
 
 def documents_visible_to(*, user: User) -> QuerySet[ApplicationDocument]:
-    """Documents of applications of the institutions the user acts for."""
-    return ApplicationDocument.objects.filter(
-        application__institution__affiliations__user=user
-    ).select_related("application")
+    """Documents of applications of the institutions the user acts for, or that the user has
+    accepted to review (after declaring no conflict of interest)."""
+    from reviews.enums import AssignmentStatus
+
+    applicant = Q(application__institution__affiliations__user=user)
+    reviewer = Q(
+        application__assignments__reviewer__user=user,
+        application__assignments__status=AssignmentStatus.ACCEPTED,
+    )
+    return (
+        ApplicationDocument.objects.filter(applicant | reviewer)
+        .select_related("application")
+        .distinct()
+    )

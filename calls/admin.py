@@ -72,7 +72,19 @@ class CallAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Assessment"), {"fields": ["criteria_set", "reviews_per_application"]}),
+        (
+            _("Assessment"),
+            {
+                "fields": [
+                    "criteria_set",
+                    "reviews_per_application",
+                    "review_days",
+                    "reviews_due_at",
+                    "exclude_same_country_reviewers",
+                    "disagreement_threshold",
+                ]
+            },
+        ),
     ]
 
     def get_queryset(self, request):

@@ -231,6 +231,29 @@ class Call(models.Model):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
+    review_days = models.PositiveSmallIntegerField(
+        _("days to review"),
+        default=21,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("A review is due this many days after the reviewer is assigned."),
+    )
+    reviews_due_at = models.DateTimeField(
+        _("reviews due"),
+        null=True,
+        blank=True,
+        help_text=_("If set, every review is due at this instant instead."),
+    )
+    exclude_same_country_reviewers = models.BooleanField(
+        _("no reviewer from the applicant's country"),
+        default=False,
+        help_text=_("Treat a reviewer from the same country as the applicant as a conflict."),
+    )
+    disagreement_threshold = models.PositiveSmallIntegerField(
+        _("disagreement threshold (points of 100)"),
+        default=25,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Flag an application when its reviewers' scores differ by more than this."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "calls",
     "applications",
     "notifications",
+    "reviews",
     "demo",
 ]
 
@@ -171,6 +172,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    # Applications whose routing task was lost, or that found no free reviewer, are tried again.
+    "routing-sweep": {"task": "reviews.tasks.routing_sweep_task", "schedule": 60.0},
+}
 
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -15,6 +15,7 @@ urlpatterns = [
     path("calls/", include("calls.urls")),
     path("institutions/", include("accounts.urls")),
     path("applications/", include("applications.urls")),
+    path("reviews/", include("reviews.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -15,6 +15,7 @@ class NotificationKind(models.TextChoices):
     JOIN_REQUEST = "join_request"
     JOIN_DECISION = "join_decision"
     SUBMISSION_RECEIPT = "submission_receipt"
+    ASSIGNMENT = "assignment"
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,14 @@ def _receipt_attachment(submission) -> list[Attachment]:
     return [Attachment(receipt_filename(submission), receipt_pdf(submission), "application/pdf")]
 
 
+def _assignment(pk):
+    from reviews.models import Assignment
+
+    return Assignment.objects.select_related(
+        "reviewer__user", "application__call__network", "application__institution"
+    ).get(pk=pk)
+
+
 CATALOGUE: dict[str, Notification] = {
     NotificationKind.INVITATION: Notification(
         load=_invitation,
@@ -111,5 +120,13 @@ CATALOGUE: dict[str, Notification] = {
             "path": submission.application.get_absolute_url(),
         },
         attachments=_receipt_attachment,
+    ),
+    NotificationKind.ASSIGNMENT: Notification(
+        load=_assignment,
+        recipients=lambda assignment: [assignment.reviewer.user.email],
+        context=lambda assignment: {
+            "assignment": assignment,
+            "path": assignment.get_absolute_url(),
+        },
     ),
 }

@@ -3,6 +3,8 @@
 A missing service fails the run, loudly; nothing is skipped. `make test` starts both.
 """
 
+import importlib
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -28,6 +30,26 @@ def _clear_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _seeded_structure(request):
+    """Transactional tests (browser, worker) flush the database after them; the structure the
+    data migrations seed (networks, work packages, topics, role groups) is put back first."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from accounts.services import role_groups_ensure
+
+    for module in [
+        "networks.migrations.0002_seed_joint_action_structure",
+        "networks.migrations.0004_seed_topics",
+    ]:
+        importlib.import_module(module).seed(apps, None)
+    role_groups_ensure()
 
 
 @pytest.fixture(autouse=True)

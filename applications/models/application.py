@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from applications.enums import ApplicationStatus
+from applications.enums import SUBMITTED_UNDECIDED, ApplicationStatus
 from calls.models import Call
 from networks.enums import MembershipTier
 from networks.models import Institution
@@ -106,6 +106,10 @@ class Application(models.Model):
             return self.endorsement
         except ObjectDoesNotExist:
             return None
+
+    @property
+    def is_submitted_undecided(self) -> bool:
+        return self.status in SUBMITTED_UNDECIDED
 
     @property
     def is_draft(self) -> bool:

@@ -8,7 +8,7 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +21,7 @@ from calls.enums import AnswerType, DocumentKind
 from calls.services import call_eligibility, criteria_set_lock
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
+from reviews.services.assignments import assignments_withdraw
 
 DECLARATION_MISSING = {
     DeclarationKind.DIRECTOR: gettext_lazy("Make the declaration of the director or CEO."),
@@ -166,7 +167,8 @@ def _ensure_can_submit(application: Application, user: User) -> None:
 def _deadline_message(application: Application) -> str:
     deadline = timezone.localtime(application.call.deadline, application.call.zone)
     return _("The call closed on %(deadline)s; submissions are no longer accepted.") % {
-        "deadline": deadline.strftime("%d %B %Y, %H:%M %Z") + f" ({application.call.time_zone})"
+        # dateformat gives the month's name in the reader's language; strftime would not.
+        "deadline": dateformat.format(deadline, "j F Y, H:i T") + f" ({application.call.time_zone})"
     }
 
 
@@ -194,7 +196,8 @@ def application_submit(
             actor=user,
             actor_kind=Actor.APPLICANT,
             check=check,
-            extra_fields={"submitted_at": timezone.now()},
+            # Marked before the task is queued, so the sweep finds it even if the task is lost.
+            extra_fields={"submitted_at": timezone.now(), "awaiting_routing_since": timezone.now()},
         )
         number = (application.submissions.aggregate(Max("number"))["number__max"] or 0) + 1
         content = submission_content(application)
@@ -213,7 +216,7 @@ def application_submit(
 
 
 def _queue_routing(application: Application) -> None:
-    from applications.tasks import application_route_task
+    from reviews.tasks import application_route_task
 
     transaction.on_commit(lambda: application_route_task.delay(application_id=application.pk))
 
@@ -228,34 +231,31 @@ def application_reopen(*, application: Application, user: User) -> Application:
                 _("The call has closed: the submitted version stands."), code="deadline"
             )
 
-    return application_transition(
-        application=application,
-        to_status=ApplicationStatus.DRAFT,
-        actor=user,
-        actor_kind=Actor.APPLICANT,
-        reason=_("Reopened by the applicant to make changes."),
-        check=check,
-    )
+    with transaction.atomic():
+        application_transition(
+            application=application,
+            to_status=ApplicationStatus.DRAFT,
+            actor=user,
+            actor_kind=Actor.APPLICANT,
+            reason=_("Reopened by the applicant to make changes."),
+            check=check,
+            extra_fields={"awaiting_routing_since": None},
+        )
+        assignments_withdraw(application=application, reason=_("The applicant reopened it."))
+    return application
 
 
 def application_withdraw(*, application: Application, user: User, reason: str) -> Application:
     """Withdraw an application; this cannot be undone."""
     _ensure_can_submit(application, user)
-    return application_transition(
-        application=application,
-        to_status=ApplicationStatus.WITHDRAWN,
-        actor=user,
-        actor_kind=Actor.APPLICANT,
-        reason=reason,
-    )
-
-
-def application_mark_awaiting_routing(*, application_id: int) -> bool:
-    """Record that a submitted application awaits routing to reviewers; idempotent."""
-    return bool(
-        Application.objects.filter(
-            pk=application_id,
-            status=ApplicationStatus.SUBMITTED,
-            awaiting_routing_since__isnull=True,
-        ).update(awaiting_routing_since=timezone.now())
-    )
+    with transaction.atomic():
+        application_transition(
+            application=application,
+            to_status=ApplicationStatus.WITHDRAWN,
+            actor=user,
+            actor_kind=Actor.APPLICANT,
+            reason=reason,
+            extra_fields={"awaiting_routing_since": None},
+        )
+        assignments_withdraw(application=application, reason=_("The applicant withdrew it."))
+    return application

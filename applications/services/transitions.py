@@ -14,12 +14,27 @@ from applications.models import Application, StatusChange
 S = ApplicationStatus
 
 # (from, to) -> who may make that change. Nothing else assigns Application.status.
+APPLICANT = frozenset({Actor.APPLICANT})
+COORDINATOR = frozenset({Actor.COORDINATOR})
+SYSTEM = frozenset({Actor.SYSTEM})
+
 TRANSITIONS: dict[tuple[ApplicationStatus, ApplicationStatus], frozenset[Actor]] = {
-    (S.DRAFT, S.SUBMITTED): frozenset({Actor.APPLICANT}),
-    # Reopened by the applicant to change and resubmit, until the deadline.
-    (S.SUBMITTED, S.DRAFT): frozenset({Actor.APPLICANT}),
-    (S.DRAFT, S.WITHDRAWN): frozenset({Actor.APPLICANT}),
-    (S.SUBMITTED, S.WITHDRAWN): frozenset({Actor.APPLICANT}),
+    (S.DRAFT, S.SUBMITTED): APPLICANT,
+    # Reopened by the applicant to change and resubmit, until the deadline; open reviewer
+    # assignments are withdrawn and the application is routed again when resubmitted.
+    (S.SUBMITTED, S.DRAFT): APPLICANT,
+    (S.ELIGIBLE, S.DRAFT): APPLICANT,
+    (S.IN_REVIEW, S.DRAFT): APPLICANT,
+    (S.DRAFT, S.WITHDRAWN): APPLICANT,
+    (S.SUBMITTED, S.WITHDRAWN): APPLICANT,
+    (S.ELIGIBLE, S.WITHDRAWN): APPLICANT,
+    (S.IN_REVIEW, S.WITHDRAWN): APPLICANT,
+    # The automatic eligibility check, which a coordinator can overrule.
+    (S.SUBMITTED, S.ELIGIBLE): SYSTEM | COORDINATOR,
+    (S.SUBMITTED, S.INELIGIBLE): COORDINATOR,
+    (S.ELIGIBLE, S.INELIGIBLE): COORDINATOR,
+    (S.IN_REVIEW, S.INELIGIBLE): COORDINATOR,
+    (S.ELIGIBLE, S.IN_REVIEW): SYSTEM | COORDINATOR,
 }
 
 

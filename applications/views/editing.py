@@ -10,7 +10,6 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from applications.enums import DeclarationKind, DocumentPurpose
 from applications.forms import (
@@ -159,11 +158,9 @@ def application_section(request, public_id, section_pk):
                         }
                     )
                 if not conflicts and not form.errors:
-                    messages.success(
-                        request,
-                        ngettext("%d answer saved.", "%d answers saved.", len(result.saved))
-                        % len(result.saved),
-                    )
+                    # Autosave may have stored some answers already: say the draft is saved,
+                    # not how many answers this press changed.
+                    messages.success(request, _("Draft saved."))
                     return redirect(
                         "applications:section",
                         public_id=application.public_id,

@@ -5,7 +5,6 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from applications.enums import ApplicationStatus
 from applications.forms import WithdrawForm
 from applications.receipts import receipt_filename, receipt_pdf
 from applications.services.submission import (
@@ -30,7 +29,7 @@ def application_submit(request, public_id):
     problems = []
     status = 200
     if request.method == "POST":
-        if application.status == ApplicationStatus.SUBMITTED:
+        if application.is_submitted_undecided:
             # A second press, or a retried request, of a submission that already went through.
             messages.info(request, _("This application has already been submitted."))
             return redirect(application)

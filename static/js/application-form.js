@@ -88,6 +88,7 @@
 
   function save(keepalive) {
     if (!dirty) return;
+    if (keepalive) dirty = false; // the page is going away: one last save is enough
     const data = new FormData(form);
     Array.from(data.keys()).forEach((name) => {
       if (data.get(name) instanceof File) data.delete(name);
@@ -131,7 +132,12 @@
     if (document.visibilityState === "hidden") save(true);
   });
   window.addEventListener("pagehide", () => save(true));
-  form.addEventListener("submit", () => { clearTimeout(timer); localStorage.removeItem(key); });
+  form.addEventListener("submit", () => {
+    // The full save takes over: no background save may follow it with older revisions.
+    clearTimeout(timer);
+    dirty = false;
+    localStorage.removeItem(key);
+  });
 
   // Text typed but never saved (the browser closed, the connection dropped) is offered back.
   let kept = null;

@@ -41,6 +41,8 @@ def call_form(criteria_set, **overrides):
         "tiers_offered": ["full_member"],
         "criteria_set": criteria_set.pk,
         "reviews_per_application": "3",
+        "review_days": "21",
+        "disagreement_threshold": "25",
         "suspensions-TOTAL_FORMS": "0",
         "suspensions-INITIAL_FORMS": "0",
         "required_documents-TOTAL_FORMS": "0",

@@ -1,0 +1,31 @@
+import datetime
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from reviews.services.routing import application_route, applications_awaiting_routing
+
+SWEEP_AFTER = datetime.timedelta(minutes=2)
+
+
+@shared_task(
+    acks_late=True,
+    # Transient database trouble is retried; a bug is not retried into the ground.
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=10,
+)
+def application_route_task(*, application_id: int) -> int:
+    """Route one application; idempotent, so a retry or a duplicate is harmless."""
+    outcome = application_route(application_id=application_id)
+    return len(outcome.assigned) if outcome else 0
+
+
+@shared_task
+def routing_sweep_task() -> int:
+    """Queue again every application left waiting for routing (a lost task, no reviewer free)."""
+    waiting = applications_awaiting_routing(older_than=SWEEP_AFTER)
+    for application_id in waiting:
+        application_route_task.delay(application_id=application_id)
+    return len(waiting)

@@ -1,0 +1,154 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from reviews.enums import AssignmentStatus, ReviewStatus
+from reviews.forms import AcceptForm, DeclineForm, ReviewForm
+from reviews.models import Review
+from reviews.scoring import summarise, weighted_score
+from reviews.selectors import assignments_of
+from reviews.services.assignments import assignment_accept, assignment_decline
+from reviews.services.reviewing import review_save, scored_criteria
+
+
+@login_required
+def assignment_list(request):
+    return render(
+        request,
+        "reviews/assignment_list.html",
+        {"assignments": list(assignments_of(user=request.user))},
+    )
+
+
+@login_required
+def assignment_detail(request, public_id):
+    assignment = get_object_or_404(assignments_of(user=request.user), public_id=public_id)
+    accept_form = AcceptForm(request.POST if "accept" in request.POST else None)
+    decline_form = DeclineForm(request.POST if "decline" in request.POST else None)
+    criteria = scored_criteria(assignment)
+    review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+    review_form = ReviewForm(
+        request.POST if "review" in request.POST else None,
+        criteria=criteria,
+        initial=_review_initial(review),
+    )
+    status = 200
+    if request.method == "POST" and "review" in request.POST:
+        if review_form.is_valid():
+            try:
+                review_save(
+                    assignment=assignment,
+                    user=request.user,
+                    scores=review_form.scores(),
+                    comments=review_form.cleaned_data["comments"],
+                    recommendation=review_form.cleaned_data["recommendation"],
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as error:
+                add_errors(review_form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Your review has been submitted.")
+                    if "submit" in request.POST
+                    else _("Your draft review has been saved."),
+                )
+                return redirect(assignment)
+        status = 400
+    elif request.method == "POST":
+        form = accept_form if "accept" in request.POST else decline_form
+        if form.is_valid():
+            try:
+                if form is accept_form:
+                    assignment_accept(assignment=assignment, user=request.user, **form.cleaned_data)
+                    messages.success(request, _("Thank you: the application is now open to you."))
+                else:
+                    assignment_decline(
+                        assignment=assignment, user=request.user, **form.cleaned_data
+                    )
+                    messages.success(
+                        request, _("You declined; another reviewer will be asked instead.")
+                    )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(assignment)
+        status = 400
+    application = assignment.application
+    show_application = assignment.status == AssignmentStatus.ACCEPTED
+    own_submitted = review is not None and review.status == ReviewStatus.SUBMITTED
+    others = _other_reviews(assignment, criteria) if own_submitted else []
+    return render(
+        request,
+        "reviews/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "application": application,
+            "accept_form": accept_form,
+            "decline_form": decline_form,
+            "show_application": show_application,
+            "review": review,
+            "review_form": review_form,
+            "own_submitted": own_submitted,
+            "others": others,
+            "summary": (
+                summarise(
+                    [score for _label, score, _review in others]
+                    + [weighted_score(_scores_of(review), criteria)],
+                    threshold=application.call.disagreement_threshold,
+                )
+                if own_submitted
+                else None
+            ),
+            "answers": (
+                application.answers.select_related("criterion__section").order_by(
+                    "criterion__section__position", "criterion__position"
+                )
+                if show_application
+                else []
+            ),
+            "documents": (
+                application.documents.filter(superseded_at__isnull=True) if show_application else []
+            ),
+        },
+        status=status,
+    )
+
+
+def _scores_of(review) -> dict[int, int]:
+    return {score.criterion_id: score.value for score in review.scores.all()}
+
+
+def _review_initial(review) -> dict:
+    if review is None:
+        return {}
+    initial = {
+        f"criterion_{criterion_id}": value for criterion_id, value in _scores_of(review).items()
+    }
+    return {**initial, "comments": review.comments, "recommendation": review.recommendation}
+
+
+def _other_reviews(assignment, criteria):
+    """Other reviewers' submitted reviews, shown only once one's own is submitted, without names."""
+    reviews = (
+        Review.objects.filter(
+            assignment__application=assignment.application, status=ReviewStatus.SUBMITTED
+        )
+        .exclude(assignment=assignment)
+        .prefetch_related("scores")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        (_("Reviewer %(number)d") % {"number": number}, weighted_score(_scores_of(r), criteria), r)
+        for number, r in enumerate(reviews, start=1)
+    ]
+
+
+def add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

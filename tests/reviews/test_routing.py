@@ -1,0 +1,194 @@
+"""Routing on submission, on a decline, and after a lost task, against the real database."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.enums import InstitutionRole
+from applications.enums import ApplicationStatus
+from applications.services.drafting import application_start
+from applications.services.submission import application_reopen, application_submit
+from reviews.enums import AssignmentStatus
+from reviews.models import Assignment, ConflictDeclaration, ReviewerProfile, RoutingEvent
+from reviews.services.assignments import assignment_accept, assignment_decline
+from reviews.services.routing import application_route
+from reviews.tasks import routing_sweep_task
+from tests.applications.conftest import complete, person
+from tests.factories import InstitutionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def reviewer(email, *, country="FR", institution=None, capacity=5, networks=(), topics=()):
+    profile = ReviewerProfile.objects.create(
+        user=person(email),
+        country=country,
+        institution=institution,
+        default_capacity=capacity,
+        languages=["en"],
+    )
+    profile.networks.set(networks)
+    profile.topics.set(topics)
+    return profile
+
+
+def submit(application, user, capture):
+    complete(application, user)
+    with capture(execute=True):
+        application_submit(application=application, user=user)
+    application.refresh_from_db()
+    return application
+
+
+def test_submission_routes_to_the_calls_number_of_best_matching_reviewers(
+    draft, applicant, call, django_capture_on_commit_callbacks
+):
+    call.reviews_per_application = 2
+    call.save()
+    specialist = reviewer("spec@review.example", networks=[call.network])
+    second = reviewer("second@review.example", networks=[call.network])
+    generalist = reviewer("gen@review.example")
+
+    submit(draft, applicant, django_capture_on_commit_callbacks)
+
+    assert draft.status == ApplicationStatus.IN_REVIEW
+    assert draft.awaiting_routing_since is None
+    assigned = set(draft.assignments.values_list("reviewer", flat=True))
+    assert assigned == {specialist.pk, second.pk}
+    assert generalist.pk not in assigned
+    invited = {m.to[0] for m in mail.outbox if "review an application" in m.subject}
+    assert invited == {"spec@review.example", "second@review.example"}
+    assert all(a.due_at > timezone.now() for a in draft.assignments.all())
+
+
+def test_routing_never_assigns_a_conflicted_reviewer(
+    draft, applicant, call, institution, django_capture_on_commit_callbacks
+):
+    call.reviews_per_application = 5
+    call.exclude_same_country_reviewers = True
+    call.save()
+    unit = InstitutionFactory(name="Unit of the same hospital", parent=institution, country="IT")
+    colleague = person("collega@ospedale.example", institution, InstitutionRole.CONTRIBUTOR)
+    reviewer("same@review.example", institution=institution)
+    reviewer("unit@review.example", institution=unit)
+    reviewer("italian@review.example", country="IT")
+    ReviewerProfile.objects.create(user=colleague, country="FR", languages=["en"])
+    declared = reviewer("declared@review.example")
+    ConflictDeclaration.objects.create(
+        reviewer=declared, institution=institution, reason="Former employer"
+    )
+    free = reviewer("free@review.example")
+
+    submit(draft, applicant, django_capture_on_commit_callbacks)
+
+    assert set(draft.assignments.values_list("reviewer", flat=True)) == {free.pk}
+    event = RoutingEvent.objects.filter(application=draft).last()
+    assert "4 place(s) still open" in event.message
+    assert draft.awaiting_routing_since is not None  # the sweep will try again
+
+
+def test_routing_never_goes_above_a_reviewers_capacity(
+    call, applicant, institution, django_capture_on_commit_callbacks
+):
+    call.reviews_per_application = 1
+    call.save()
+    only = reviewer("only@review.example", capacity=1)
+    first = application_start(
+        call=call, institution=institution, user=applicant, tier_requested="full_member"
+    )
+    submit(first, applicant, django_capture_on_commit_callbacks)
+    other_institution = InstitutionFactory(name="Second hospital", country="IT")
+    other_applicant = person("second@hospital.example", other_institution)
+    second = application_start(
+        call=call, institution=other_institution, user=other_applicant, tier_requested="full_member"
+    )
+    submit(second, other_applicant, django_capture_on_commit_callbacks)
+
+    assert Assignment.objects.filter(reviewer=only).count() == 1
+    assert second.assignments.count() == 0
+    assert "capacity" in RoutingEvent.objects.filter(application=second).last().message
+
+
+def test_routing_twice_makes_no_second_assignment(
+    draft, applicant, call, django_capture_on_commit_callbacks
+):
+    reviewer("one@review.example")
+    submit(draft, applicant, django_capture_on_commit_callbacks)
+    before = list(draft.assignments.values_list("reviewer", flat=True))
+    application_route(application_id=draft.pk)
+    application_route(application_id=draft.pk)
+    assert list(draft.assignments.values_list("reviewer", flat=True)) == before
+
+
+def test_a_decline_routes_to_the_next_best_reviewer(
+    draft, applicant, call, django_capture_on_commit_callbacks
+):
+    call.reviews_per_application = 1
+    call.save()
+    best = reviewer("best@review.example", networks=[call.network])
+    next_best = reviewer("next@review.example")
+    submit(draft, applicant, django_capture_on_commit_callbacks)
+    assignment = draft.assignments.get()
+    assert assignment.reviewer == best
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_decline(assignment=assignment, user=best.user, reason="On leave")
+
+    active = draft.assignments.exclude(status=AssignmentStatus.DECLINED).get()
+    assert active.reviewer == next_best
+
+
+def test_declining_for_a_conflict_records_it_for_the_institution(
+    draft, applicant, call, django_capture_on_commit_callbacks
+):
+    only = reviewer("only@review.example")
+    submit(draft, applicant, django_capture_on_commit_callbacks)
+    assignment_decline(
+        assignment=draft.assignments.get(),
+        user=only.user,
+        reason="I consult for them",
+        conflict=True,
+    )
+    assert ConflictDeclaration.objects.filter(reviewer=only, institution=draft.institution).exists()
+
+
+def test_accepting_requires_declaring_no_conflict(
+    draft, applicant, call, django_capture_on_commit_callbacks
+):
+    one = reviewer("one@review.example")
+    submit(draft, applicant, django_capture_on_commit_callbacks)
+    assignment = draft.assignments.get()
+    with pytest.raises(ValidationError):
+        assignment_accept(assignment=assignment, user=one.user, no_conflict=False)
+    accepted = assignment_accept(assignment=assignment, user=one.user, no_conflict=True)
+    assert accepted.status == AssignmentStatus.ACCEPTED
+    assert accepted.no_conflict_declared_at is not None
+
+
+def test_reopening_withdraws_open_assignments(
+    draft, applicant, call, django_capture_on_commit_callbacks
+):
+    reviewer("one@review.example")
+    submit(draft, applicant, django_capture_on_commit_callbacks)
+    application_reopen(application=draft, user=applicant)
+    assert set(draft.assignments.values_list("status", flat=True)) == {AssignmentStatus.WITHDRAWN}
+
+
+def test_the_sweep_routes_an_application_whose_task_was_lost(draft, applicant, call):
+    complete(draft, applicant)
+    application_submit(application=draft, user=applicant)  # its on-commit task never runs
+    draft.refresh_from_db()
+    assert draft.awaiting_routing_since is not None
+    reviewer("late@review.example")
+    type(draft).objects.filter(pk=draft.pk).update(
+        awaiting_routing_since=timezone.now() - datetime.timedelta(minutes=5)
+    )
+
+    assert routing_sweep_task() == 1
+
+    draft.refresh_from_db()
+    assert draft.assignments.count() == 1
+    assert draft.status == ApplicationStatus.IN_REVIEW

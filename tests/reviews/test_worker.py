@@ -1,0 +1,149 @@
+"""Routing through a real Celery worker process on the Redis broker, against the test database.
+
+The worker is a separate process started here; a worker that cannot start, or a broker that is
+down, fails the test.
+"""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+from applications.enums import ApplicationStatus
+from applications.services.drafting import application_start
+from applications.services.submission import application_submit
+from jane_portal.celery import app as celery_app
+from reviews.models import Assignment, ReviewerProfile
+from tests.applications.conftest import complete, person
+from tests.factories import InstitutionFactory
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/3")
+STARTUP_SECONDS = 60
+ROUTED_WITHIN_SECONDS = 30
+
+
+@pytest.fixture
+def celery_worker_process():
+    """A worker process on the Redis broker, using the database this test runs on."""
+    redis.Redis.from_url(BROKER).flushdb()
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+        ),
+        "CELERY_BROKER_URL": BROKER,
+        "SECRET_KEY": "worker-test",
+        "DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": "jane_portal.settings",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "jane_portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname=routing-test@%h",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    ready = threading.Event()
+
+    def read():
+        for line in process.stdout:
+            output.append(line)
+            if " ready." in line:
+                ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(STARTUP_SECONDS):
+        process.kill()
+        pytest.fail("The Celery worker did not start:\n" + "".join(output[-40:]))
+
+    # This process now queues tasks on the broker instead of running them in-process. Celery
+    # keeps its connection pools once made, so they are dropped to be made anew for this broker.
+    eager, broker_url = celery_app.conf.task_always_eager, celery_app.conf.broker_url
+    _drop_connection_pools()
+    celery_app.conf.update(task_always_eager=False, broker_url=BROKER)
+    try:
+        yield output
+    finally:
+        _drop_connection_pools()
+        celery_app.conf.update(task_always_eager=eager, broker_url=broker_url)
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _drop_connection_pools():
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def test_a_submitted_application_is_routed_by_the_worker_within_seconds(
+    celery_worker_process, call
+):
+    call.reviews_per_application = 2
+    call.save()
+    institution = InstitutionFactory(name="Ospedale di Bari", country="IT")
+    applicant = person("rita@bari.example", institution)
+    same_house = ReviewerProfile.objects.create(
+        user=person("house@review.example"), country="FR", institution=institution, languages=["en"]
+    )
+    full = ReviewerProfile.objects.create(
+        user=person("full@review.example"), country="FR", default_capacity=0, languages=["en"]
+    )
+    free = [
+        ReviewerProfile.objects.create(
+            user=person(f"free{n}@review.example"), country="DE", languages=["en"]
+        )
+        for n in range(3)
+    ]
+    application = application_start(
+        call=call, institution=institution, user=applicant, tier_requested="full_member"
+    )
+    complete(application, applicant)
+
+    started = time.monotonic()
+    application_submit(application=application, user=applicant)  # queued on commit
+    while time.monotonic() - started < ROUTED_WITHIN_SECONDS:
+        if Assignment.objects.filter(application=application).count() >= 2:
+            break
+        time.sleep(0.2)
+    elapsed = time.monotonic() - started
+
+    assigned = set(
+        Assignment.objects.filter(application=application).values_list("reviewer", flat=True)
+    )
+    log = "".join(celery_worker_process)
+    assert len(assigned) == 2, f"not routed within {ROUTED_WITHIN_SECONDS} s:\n{log[-4000:]}"
+    assert assigned <= {reviewer.pk for reviewer in free}
+    assert same_house.pk not in assigned  # a conflict of interest
+    assert full.pk not in assigned  # no capacity
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.IN_REVIEW
+    assert "application_route_task" in log
+    print(f"routed by the worker in {elapsed:.1f} s")
