@@ -7,13 +7,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# The tests use the real bench: bench-routing
-
-# Reviewer assignment: the one-at-a-time router and the batch, against the optimum.
-bench-routing: $(VENV)/.dev-installed
-	$(PY) bench/routing.py
-
-services: PostgreSQL as the database, Redis as cache (and broker).
+# The tests use the real services: PostgreSQL as the database, Redis as cache (and broker).
 TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
 	REDIS_URL=redis://127.0.0.1:6379/0 \
 	SECRET_KEY=test-only-secret-key \

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -58,6 +59,7 @@ class CallAdmin(admin.ModelAdmin):
     list_select_related = ["network"]
     autocomplete_fields = ["criteria_set"]
     inlines = [SuspensionPeriodInline, RequiredDocumentInline]
+    actions = ["plan_reviewer_assignment"]
     fieldsets = [
         (None, {"fields": ["network", "title", "slug", "summary", "body", "is_published"]}),
         (_("Window"), {"fields": ["time_zone", "opens_at", "closes_at"]}),
@@ -89,6 +91,21 @@ class CallAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("suspensions")
+
+    @admin.action(description=_("Plan the reviewer assignment of the whole call"))
+    def plan_reviewer_assignment(self, request, queryset):
+        from reviews.services.batch import routing_run_start
+
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one call."), messages.ERROR)
+            return None
+        run = routing_run_start(call=queryset.get(), user=request.user)
+        self.message_user(
+            request,
+            _("The assignment is being computed; nothing changes until you apply it."),
+            messages.INFO,
+        )
+        return redirect("admin:reviews_routingrun_change", run.pk)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Times on this page are read and written in the call's own time zone, so a coordinator

@@ -1,5 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.translation import ngettext
 
+from reviews.enums import RoutingRunStatus
 from reviews.models import (
     Assignment,
     ConflictDeclaration,
@@ -10,6 +16,7 @@ from reviews.models import (
     RoutingEvent,
     RoutingRun,
 )
+from reviews.services.batch import routing_run_apply
 
 
 @admin.register(ReviewerProfile)
@@ -72,5 +79,70 @@ class RoutingEventAdmin(admin.ModelAdmin):
 
 @admin.register(RoutingRun)
 class RoutingRunAdmin(admin.ModelAdmin):
+    """A batch assignment: its progress while computed, then its preview to apply or discard."""
+
     list_display = ["call", "status", "progress", "created_by", "created_at"]
+    list_filter = ["status"]
     list_select_related = ["call", "created_by"]
+    change_form_template = "admin/reviews/routingrun/change_form.html"
+    readonly_fields = [
+        "call",
+        "status",
+        "progress",
+        "progress_message",
+        "created_by",
+        "created_at",
+        "finished_at",
+        "applied_at",
+        "error",
+    ]
+    exclude = ["preview"]
+
+    def has_add_permission(self, request):
+        return False  # started from the calls' list, with the action
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/apply/",
+                self.admin_site.admin_view(self.apply_view),
+                name="reviews_routingrun_apply",
+            ),
+            path(
+                "<int:pk>/discard/",
+                self.admin_site.admin_view(self.discard_view),
+                name="reviews_routingrun_discard",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _run_or_404(self, request, pk):
+        run = self.get_queryset(request).filter(pk=pk).first()
+        if run is None or not self.has_change_permission(request, run):
+            raise Http404
+        return run
+
+    def apply_view(self, request, pk):
+        run = self._run_or_404(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            count = routing_run_apply(run=run, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                ngettext("%d assignment created.", "%d assignments created.", count) % count,
+                messages.SUCCESS,
+            )
+        return redirect("admin:reviews_routingrun_change", run.pk)
+
+    def discard_view(self, request, pk):
+        run = self._run_or_404(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        RoutingRun.objects.filter(pk=run.pk, status=RoutingRunStatus.PREVIEW).update(
+            status=RoutingRunStatus.DISCARDED
+        )
+        return redirect("admin:reviews_routingrun_change", run.pk)

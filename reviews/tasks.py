@@ -3,6 +3,7 @@ import datetime
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from reviews.services.batch import routing_run_compute
 from reviews.services.routing import application_route, applications_awaiting_routing
 
 SWEEP_AFTER = datetime.timedelta(minutes=2)
@@ -29,3 +30,10 @@ def routing_sweep_task() -> int:
     for application_id in waiting:
         application_route_task.delay(application_id=application_id)
     return len(waiting)
+
+
+@shared_task(acks_late=True)
+def routing_run_compute_task(*, run_id: int) -> str:
+    """Compute a batch assignment's preview; a run already computed is left as it is."""
+    run = routing_run_compute(run_id=run_id)
+    return run.status if run else "gone"

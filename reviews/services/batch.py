@@ -1,0 +1,232 @@
+"""Batch assignment of a whole call: computed in the background, previewed, then applied at once.
+
+A coordinator starts a run from the admin. A Celery task computes the optimal assignment (a
+min-cost flow) and stores a preview; nothing changes until the coordinator applies it, which
+happens in one transaction and is refused if the call changed in between.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from applications.enums import Actor, ApplicationStatus
+from applications.models import Application
+from applications.services.transitions import application_transition
+from calls.models import Call
+from notifications.catalogue import NotificationKind
+from notifications.services import notification_queue
+from reviews.assignment import ApplicationProfile, affinity, assign_call
+from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentSource, AssignmentStatus, RoutingRunStatus
+from reviews.models import Assignment, ReviewerProfile, RoutingEvent, RoutingRun
+from reviews.pool import application_features, reviewer_pool
+from reviews.services.routing import ROUTABLE, review_due_at
+
+
+@transaction.atomic
+def routing_run_start(*, call: Call, user: User) -> RoutingRun:
+    """Record a batch assignment to compute; the task is queued once this commits."""
+    from reviews.tasks import routing_run_compute_task
+
+    run = RoutingRun.objects.create(call=call, created_by=user)
+    transaction.on_commit(lambda: routing_run_compute_task.delay(run_id=run.pk))
+    return run
+
+
+def _progress(run: RoutingRun, percent: int, message: str) -> None:
+    # Written outside any transaction, so the admin page shows it while the work goes on.
+    RoutingRun.objects.filter(pk=run.pk).update(progress=percent, progress_message=message)
+
+
+def routing_run_compute(*, run_id: int) -> RoutingRun | None:
+    """Compute the optimal assignment of a run's call and store it as a preview."""
+    run = RoutingRun.objects.select_related("call").filter(pk=run_id).first()
+    if run is None or run.status not in (RoutingRunStatus.QUEUED, RoutingRunStatus.RUNNING):
+        return run
+    RoutingRun.objects.filter(pk=run.pk).update(status=RoutingRunStatus.RUNNING)
+    try:
+        _progress(run, 10, _("Reading the applications and the reviewers"))
+        call = run.call
+        applications = list(
+            Application.objects.filter(call=call, status__in=ROUTABLE)
+            .select_related("call", "institution")
+            .prefetch_related("topics", "assignments")
+            .order_by("submitted_at", "pk")
+        )
+        pool = reviewer_pool(call=call, today=timezone.localdate())
+        profiles, existing = [], {}
+        for application in applications:
+            features = application_features(application)
+            declined = {
+                a.reviewer_id
+                for a in application.assignments.all()
+                if a.status not in ACTIVE_ASSIGNMENT
+            }
+            # A reviewer who declined an application is never proposed for it again.
+            keys = features.conflict_keys | {f"declined:{reviewer}" for reviewer in declined}
+            profiles.append(
+                ApplicationProfile(
+                    id=features.id,
+                    network=features.network,
+                    topics=features.topics,
+                    keywords=features.keywords,
+                    languages=features.languages,
+                    conflict_keys=frozenset(keys),
+                )
+            )
+            existing[application.pk] = frozenset(
+                a.reviewer_id
+                for a in application.assignments.all()
+                if a.status in ACTIVE_ASSIGNMENT
+            )
+        reviewers = [
+            type(member.features)(
+                id=member.features.id,
+                networks=member.features.networks,
+                topics=member.features.topics,
+                keywords=member.features.keywords,
+                languages=member.features.languages,
+                conflict_keys=member.features.conflict_keys | {f"declined:{member.features.id}"},
+            )
+            for member in pool
+        ]
+        _progress(run, 40, _("Finding the best assignment"))
+        result = assign_call(
+            profiles,
+            reviewers,
+            reviews_per_application=call.reviews_per_application,
+            capacity={member.features.id: member.room for member in pool},
+            existing=existing,
+        )
+        _progress(run, 90, _("Preparing the preview"))
+        by_id = {profile.id: profile for profile in profiles}
+        reviewer_by_id = {reviewer.id: reviewer for reviewer in reviewers}
+        names = dict(
+            ReviewerProfile.objects.filter(pk__in=reviewer_by_id).values_list("pk", "user__email")
+        )
+        institutions = {a.pk: a.institution.name for a in applications}
+        preview = {
+            "applications": len(applications),
+            "reviewers": len(reviewers),
+            "assigned": result.assigned_count,
+            "total_affinity": round(result.total_affinity, 3),
+            "worst_application_affinity": (
+                None
+                if result.worst_application_affinity is None
+                else round(result.worst_application_affinity, 3)
+            ),
+            "load_spread": result.load_spread,
+            "plan": [
+                {
+                    "application": application_id,
+                    "institution": institutions[application_id],
+                    "reviewers": [
+                        {
+                            "id": reviewer_id,
+                            "email": names.get(reviewer_id, ""),
+                            "affinity": round(
+                                affinity(by_id[application_id], reviewer_by_id[reviewer_id]), 3
+                            ),
+                        }
+                        for reviewer_id in reviewer_ids
+                    ],
+                }
+                for application_id, reviewer_ids in result.assignments.items()
+                if reviewer_ids
+            ],
+            "load": sorted(
+                ({"email": names.get(rid, ""), "load": load} for rid, load in result.load.items()),
+                key=lambda row: (-row["load"], row["email"]),
+            ),
+            "unfilled": [
+                {
+                    "institution": institutions[application_id],
+                    "missing": missing,
+                    "reason": reason,
+                }
+                for application_id, (missing, reason) in result.unfilled.items()
+            ],
+        }
+        RoutingRun.objects.filter(pk=run.pk).update(
+            status=RoutingRunStatus.PREVIEW,
+            preview=preview,
+            progress=100,
+            progress_message=_("Preview ready"),
+            finished_at=timezone.now(),
+        )
+    except Exception as error:
+        RoutingRun.objects.filter(pk=run.pk).update(
+            status=RoutingRunStatus.FAILED, error=repr(error), finished_at=timezone.now()
+        )
+        raise
+    run.refresh_from_db()
+    return run
+
+
+@transaction.atomic
+def routing_run_apply(*, run: RoutingRun, user: User) -> int:
+    """Create the previewed assignments in one transaction; refuse if the call changed since."""
+    run = RoutingRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RoutingRunStatus.PREVIEW:
+        raise ValidationError(_("Only a computed preview can be applied."))
+    call = Call.objects.select_for_update().get(pk=run.call_id)
+    pool = reviewer_pool(call=call, today=timezone.localdate())
+    room = {member.features.id: member.room for member in pool}
+    planned = [
+        (row["application"], reviewer["id"], reviewer["affinity"])
+        for row in run.preview.get("plan", [])
+        for reviewer in row["reviewers"]
+    ]
+    applications = {
+        application.pk: application
+        for application in Application.objects.select_for_update(of=("self",))
+        .filter(pk__in={application_id for application_id, _r, _a in planned})
+        .select_related("call")
+    }
+    taken = set(
+        Assignment.objects.filter(application__in=applications).values_list(
+            "application_id", "reviewer_id"
+        )
+    )
+    for application_id, reviewer_id, _affinity in planned:
+        room[reviewer_id] = room.get(reviewer_id, 0) - 1
+        application = applications.get(application_id)
+        if (
+            application is None
+            or application.status not in ROUTABLE
+            or (application_id, reviewer_id) in taken
+            or room[reviewer_id] < 0
+        ):
+            raise ValidationError(
+                _("The call has changed since this preview was computed: compute it again.")
+            )
+    now = timezone.now()
+    for application_id, reviewer_id, pair_affinity in planned:
+        assignment = Assignment.objects.create(
+            application_id=application_id,
+            reviewer_id=reviewer_id,
+            source=AssignmentSource.BATCH,
+            affinity=pair_affinity,
+            status=AssignmentStatus.PROPOSED,
+            due_at=review_due_at(call, now),
+        )
+        notification_queue(kind=NotificationKind.ASSIGNMENT, object_id=assignment.pk)
+    for application in applications.values():
+        RoutingEvent.objects.create(
+            application=application,
+            message=_("Reviewers assigned by the batch assignment of %(date)s.")
+            % {"date": run.created_at.strftime("%Y-%m-%d %H:%M UTC")},
+        )
+        if application.status == ApplicationStatus.ELIGIBLE:
+            application_transition(
+                application=application,
+                to_status=ApplicationStatus.IN_REVIEW,
+                actor=user,
+                actor_kind=Actor.COORDINATOR,
+                reason=_("Reviewers assigned by batch."),
+            )
+    run.status = RoutingRunStatus.APPLIED
+    run.applied_at = now
+    run.save(update_fields=["status", "applied_at"])
+    return len(planned)

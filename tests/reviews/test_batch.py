@@ -1,0 +1,131 @@
+"""Batch assignment of a call from the admin: computed in the background, previewed, applied."""
+
+import pytest
+from django.urls import reverse
+
+from applications.enums import ApplicationStatus
+from applications.services.drafting import application_start
+from applications.services.submission import application_submit
+from reviews.enums import AssignmentSource, RoutingRunStatus
+from reviews.models import Assignment, ReviewerProfile, RoutingRun
+from tests.applications.conftest import complete, person
+from tests.factories import InstitutionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eligible_call(call, django_capture_on_commit_callbacks):
+    """A call with three eligible applications and no reviewer yet."""
+    call.reviews_per_application = 2
+    call.save()
+    for number in range(3):
+        institution = InstitutionFactory(name=f"Hospital {number}", country="IT")
+        user = person(f"rep{number}@hospital.example", institution)
+        application = application_start(
+            call=call, institution=institution, user=user, tier_requested="full_member"
+        )
+        complete(application, user)
+        with django_capture_on_commit_callbacks(execute=True):
+            application_submit(application=application, user=user)
+    assert set(call.applications.values_list("status", flat=True)) == {ApplicationStatus.ELIGIBLE}
+    return call
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def start_run(admin_client, call, capture):
+    with capture(execute=True):
+        response = admin_client.post(
+            reverse("admin:calls_call_changelist"),
+            {"action": "plan_reviewer_assignment", "_selected_action": [call.pk]},
+        )
+    run = RoutingRun.objects.get(call=call)
+    assert response["Location"] == reverse("admin:reviews_routingrun_change", args=[run.pk])
+    return run
+
+
+def test_batch_assignment_is_previewed_then_applied_at_once(
+    admin_client, eligible_call, django_capture_on_commit_callbacks
+):
+    conflicted = ReviewerProfile.objects.create(
+        user=person("house@review.example"),
+        country="FR",
+        institution=eligible_call.applications.first().institution,
+        languages=["en"],
+    )
+    for n in range(3):
+        ReviewerProfile.objects.create(
+            user=person(f"r{n}@review.example"), country="FR", default_capacity=2, languages=["en"]
+        )
+
+    run = start_run(admin_client, eligible_call, django_capture_on_commit_callbacks)
+
+    run.refresh_from_db()
+    assert run.status == RoutingRunStatus.PREVIEW
+    assert run.progress == 100
+    assert not Assignment.objects.exists()  # nothing changes before the coordinator applies
+    page = admin_client.get(reverse("admin:reviews_routingrun_change", args=[run.pk]))
+    text = page.content.decode()
+    assert "Apply these assignments" in text
+    assert "Load per reviewer" in text
+    assert run.preview["assigned"] == 6
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:reviews_routingrun_apply", args=[run.pk]))
+
+    assignments = Assignment.objects.all()
+    assert assignments.count() == 6
+    assert {a.source for a in assignments} == {AssignmentSource.BATCH}
+    # Never on the application of the reviewer's own hospital; the others are fine.
+    assert not assignments.filter(
+        reviewer=conflicted, application__institution=conflicted.institution
+    ).exists()
+    for reviewer in ReviewerProfile.objects.exclude(pk=conflicted.pk):
+        assert reviewer.assignments.count() <= 2
+    assert set(eligible_call.applications.values_list("status", flat=True)) == {
+        ApplicationStatus.IN_REVIEW
+    }
+    run.refresh_from_db()
+    assert run.status == RoutingRunStatus.APPLIED
+
+    again = admin_client.post(reverse("admin:reviews_routingrun_apply", args=[run.pk]), follow=True)
+    assert "Only a computed preview can be applied." in again.content.decode()
+    assert Assignment.objects.count() == 6
+
+
+def test_a_preview_is_refused_once_the_call_has_changed(
+    admin_client, eligible_call, django_capture_on_commit_callbacks
+):
+    reviewers = [
+        ReviewerProfile.objects.create(
+            user=person(f"r{n}@review.example"), country="FR", default_capacity=3, languages=["en"]
+        )
+        for n in range(2)
+    ]
+    run = start_run(admin_client, eligible_call, django_capture_on_commit_callbacks)
+    ReviewerProfile.objects.filter(pk=reviewers[0].pk).update(default_capacity=0)
+
+    response = admin_client.post(
+        reverse("admin:reviews_routingrun_apply", args=[run.pk]), follow=True
+    )
+
+    assert "The call has changed since this preview was computed" in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_unfillable_applications_are_listed_with_the_reason(
+    admin_client, eligible_call, django_capture_on_commit_callbacks
+):
+    ReviewerProfile.objects.create(
+        user=person("only@review.example"), country="FR", default_capacity=1, languages=["en"]
+    )
+    run = start_run(admin_client, eligible_call, django_capture_on_commit_callbacks)
+    run.refresh_from_db()
+    assert len(run.preview["unfilled"]) == 3
+    page = admin_client.get(reverse("admin:reviews_routingrun_change", args=[run.pk]))
+    assert "Applications that cannot be filled" in page.content.decode()
