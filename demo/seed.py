@@ -11,6 +11,7 @@ from demo.builders.calls import calls_create
 from demo.builders.criteria import ERN_STYLE_NAME, MATURITY_GRID_NAME, criteria_sets_create
 from demo.builders.institutions import institution_plans, institutions_create
 from demo.builders.memberships import memberships_grant
+from demo.builders.reviewers import reviewers_create
 from networks.models import Institution, Network
 
 # One fixed seed: every run, on every machine, builds the same demo.
@@ -77,6 +78,7 @@ def demo_data_seed(
     memberships = memberships_grant(seed=seed, networks=networks, institutions=institutions)
     criteria_sets = criteria_sets_create()
     calls = calls_create(seed=seed, networks=networks, criteria_sets=criteria_sets, today=today)
+    reviewers_create(seed=seed, networks=networks)
     return DemoSummary(
         institutions=len(institutions),
         countries=len({plan.country for plan in plans}),

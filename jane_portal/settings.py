@@ -175,6 +175,8 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Applications whose routing task was lost, or that found no free reviewer, are tried again.
     "routing-sweep": {"task": "reviews.tasks.routing_sweep_task", "schedule": 60.0},
+    # Reviewers whose review is due within three days are reminded, once.
+    "review-reminders": {"task": "reviews.tasks.review_reminders_task", "schedule": 3600.0},
 }
 
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)

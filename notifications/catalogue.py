@@ -16,6 +16,7 @@ class NotificationKind(models.TextChoices):
     JOIN_DECISION = "join_decision"
     SUBMISSION_RECEIPT = "submission_receipt"
     ASSIGNMENT = "assignment"
+    REVIEW_REMINDER = "review_reminder"
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,14 @@ CATALOGUE: dict[str, Notification] = {
             "path": submission.application.get_absolute_url(),
         },
         attachments=_receipt_attachment,
+    ),
+    NotificationKind.REVIEW_REMINDER: Notification(
+        load=_assignment,
+        recipients=lambda assignment: [assignment.reviewer.user.email],
+        context=lambda assignment: {
+            "assignment": assignment,
+            "path": assignment.get_absolute_url(),
+        },
     ),
     NotificationKind.ASSIGNMENT: Notification(
         load=_assignment,

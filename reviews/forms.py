@@ -62,3 +62,12 @@ class ReviewForm(forms.Form):
             criterion.pk: self.cleaned_data.get(f"criterion_{criterion.pk}")
             for criterion in self.criteria
         }
+
+
+class ConsensusForm(forms.Form):
+    text = forms.CharField(
+        label=_("Consensus of the reviewers"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("Where the reviewers agree and differ, for the coordinators."),
+    )

@@ -3,10 +3,14 @@ import datetime
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from notifications.catalogue import NotificationKind
+from notifications.services import notification_send
+from reviews.services.assignments import reviews_due_soon
 from reviews.services.batch import routing_run_compute
 from reviews.services.routing import application_route, applications_awaiting_routing
 
 SWEEP_AFTER = datetime.timedelta(minutes=2)
+REMIND_BEFORE = datetime.timedelta(days=3)
 
 
 @shared_task(
@@ -37,3 +41,14 @@ def routing_run_compute_task(*, run_id: int) -> str:
     """Compute a batch assignment's preview; a run already computed is left as it is."""
     run = routing_run_compute(run_id=run_id)
     return run.status if run else "gone"
+
+
+@shared_task
+def review_reminders_task() -> int:
+    """Remind reviewers whose review is due within three days; each is reminded once."""
+    sent = 0
+    for assignment_id in reviews_due_soon(within=REMIND_BEFORE):
+        sent += notification_send(
+            kind=NotificationKind.REVIEW_REMINDER, object_id=assignment_id, language="en"
+        )
+    return sent

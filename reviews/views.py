@@ -1,16 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from reviews.enums import AssignmentStatus, ReviewStatus
-from reviews.forms import AcceptForm, DeclineForm, ReviewForm
-from reviews.models import Review
+from reviews.forms import AcceptForm, ConsensusForm, DeclineForm, ReviewForm
+from reviews.models import ConsensusNote, Review
 from reviews.scoring import summarise, weighted_score
 from reviews.selectors import assignments_of
 from reviews.services.assignments import assignment_accept, assignment_decline
-from reviews.services.reviewing import review_save, scored_criteria
+from reviews.services.reviewing import (
+    consensus_note_save,
+    is_lead_reviewer,
+    review_save,
+    scored_criteria,
+)
 
 
 @login_required
@@ -34,8 +39,27 @@ def assignment_detail(request, public_id):
         criteria=criteria,
         initial=_review_initial(review),
     )
+    note = ConsensusNote.objects.filter(application=assignment.application).first()
+    consensus_form = ConsensusForm(
+        request.POST if "consensus" in request.POST else None,
+        initial={"text": note.text if note else ""},
+    )
     status = 200
-    if request.method == "POST" and "review" in request.POST:
+    if request.method == "POST" and "consensus" in request.POST:
+        if consensus_form.is_valid():
+            try:
+                consensus_note_save(
+                    assignment=assignment,
+                    user=request.user,
+                    text=consensus_form.cleaned_data["text"],
+                )
+            except PermissionDenied as error:
+                consensus_form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The consensus note has been saved."))
+                return redirect(assignment)
+        status = 400
+    elif request.method == "POST" and "review" in request.POST:
         if review_form.is_valid():
             try:
                 review_save(
@@ -91,6 +115,8 @@ def assignment_detail(request, public_id):
             "show_application": show_application,
             "review": review,
             "review_form": review_form,
+            "consensus_form": consensus_form,
+            "is_lead": is_lead_reviewer(assignment),
             "own_submitted": own_submitted,
             "others": others,
             "summary": (

@@ -9,6 +9,7 @@ from accounts import roles
 from accounts.enums import InstitutionRole
 from accounts.models import Affiliation
 from accounts.services import role_groups_ensure
+from demo.builders.reviewers import demo_reviewer_profile_ensure
 from networks.enums import InstitutionType
 from networks.models import Institution, Network
 
@@ -50,6 +51,9 @@ def demo_accounts_ensure(*, password: str) -> list[DemoLogin]:
         if local_part == "coordinator" and network is not None:
             network.coordinators.add(user)
             note = f"coordinates {network.short_name}"
+        if local_part == "reviewer":
+            demo_reviewer_profile_ensure(user)
+            note = "reviews for every network"
         if local_part == "applicant":
             institution = _applicant_institution()
             if institution is not None:

@@ -1,5 +1,7 @@
 """A reviewer's assignments: accepting with a declaration, declining, and withdrawing them."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -7,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from applications.models import Application
-from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentStatus
+from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentStatus, ReviewStatus
 from reviews.models import Assignment, ConflictDeclaration, RoutingEvent
 
 
@@ -90,3 +92,15 @@ def assignments_withdraw(*, application: Application, reason: str) -> int:
             % {"count": count, "reason": reason},
         )
     return count
+
+
+def reviews_due_soon(*, within: datetime.timedelta) -> list[int]:
+    """Assignments whose review is due within `within` and not yet submitted."""
+    now = timezone.now()
+    return list(
+        Assignment.objects.filter(
+            status__in=ACTIVE_ASSIGNMENT, due_at__gt=now, due_at__lte=now + within
+        )
+        .exclude(review__status=ReviewStatus.SUBMITTED)
+        .values_list("pk", flat=True)
+    )

@@ -79,19 +79,25 @@ def review_save(
     return review
 
 
-@transaction.atomic
-def consensus_note_save(*, assignment: Assignment, user: User, text: str) -> ConsensusNote:
-    """The lead reviewer (the first to accept) records where the reviewers agree and differ."""
-    if assignment.reviewer.user_id != user.pk:
-        raise PermissionDenied
+def is_lead_reviewer(assignment: Assignment) -> bool:
+    """The lead reviewer of an application is the first to have accepted it."""
     lead = (
         Assignment.objects.filter(
-            application=assignment.application, status=AssignmentStatus.ACCEPTED
+            application=assignment.application_id, status=AssignmentStatus.ACCEPTED
         )
         .order_by("responded_at", "pk")
+        .values_list("pk", flat=True)
         .first()
     )
-    if lead is None or lead.pk != assignment.pk:
+    return lead == assignment.pk
+
+
+@transaction.atomic
+def consensus_note_save(*, assignment: Assignment, user: User, text: str) -> ConsensusNote:
+    """The lead reviewer records where the reviewers agree and differ."""
+    if assignment.reviewer.user_id != user.pk:
+        raise PermissionDenied
+    if not is_lead_reviewer(assignment):
         raise PermissionDenied(_("Only the lead reviewer writes the consensus note."))
     note, _created = ConsensusNote.objects.update_or_create(
         application=assignment.application,

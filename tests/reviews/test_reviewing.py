@@ -245,3 +245,25 @@ def test_my_reviews_query_count_does_not_grow_with_assignments(
     many, response = count_queries(lambda: client.get(url))
     assert response.status_code == 200
     assert many == few
+
+
+def test_only_the_lead_reviewer_writes_the_consensus_note(client, routed):
+    from reviews.models import ConsensusNote
+
+    ada, ben = (assignment_of(routed, f"{n}@review.example") for n in ("ada", "ben"))
+    submitted = {**score_fields(routed, "2", "3"), "recommendation": "favourable", "submit": "1"}
+    for assignment in (ada, ben):  # Ada accepts first: she leads
+        client.force_login(assignment.reviewer.user)
+        accept(client, assignment)
+        client.post(assignment.get_absolute_url(), submitted)
+
+    client.force_login(ben.reviewer.user)
+    refused = client.post(ben.get_absolute_url(), {"consensus": "1", "text": "Ben's summary"})
+    assert refused.status_code == 400
+    assert not ConsensusNote.objects.exists()
+
+    client.force_login(ada.reviewer.user)
+    page = client.get(ada.get_absolute_url()).content.decode()
+    assert "Consensus note (lead reviewer)" in page
+    client.post(ada.get_absolute_url(), {"consensus": "1", "text": "Both favourable."})
+    assert ConsensusNote.objects.get(application=routed).text == "Both favourable."

@@ -192,3 +192,24 @@ def test_the_sweep_routes_an_application_whose_task_was_lost(draft, applicant, c
     draft.refresh_from_db()
     assert draft.assignments.count() == 1
     assert draft.status == ApplicationStatus.IN_REVIEW
+
+
+def test_reviewers_are_reminded_once_before_their_review_is_due(
+    draft, applicant, call, django_capture_on_commit_callbacks
+):
+    from reviews.tasks import review_reminders_task
+
+    soon = reviewer("soon@review.example")
+    submit(draft, applicant, django_capture_on_commit_callbacks)
+    assignment = draft.assignments.get(reviewer=soon)
+    mail.outbox.clear()
+    assert review_reminders_task() == 0  # due in three weeks: not yet
+
+    Assignment.objects.filter(pk=assignment.pk).update(
+        due_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    assert review_reminders_task() == 1
+    assert review_reminders_task() == 0  # once only
+    [reminder] = mail.outbox
+    assert reminder.to == ["soon@review.example"]
+    assert "due soon" in reminder.subject
