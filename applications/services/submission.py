@@ -259,3 +259,22 @@ def application_withdraw(*, application: Application, user: User, reason: str) -
         )
         assignments_withdraw(application=application, reason=_("The applicant withdrew it."))
     return application
+
+
+def application_rule_ineligible(
+    *, application: Application, user: User, reason: str
+) -> Application:
+    """A coordinator rules an application ineligible, with a reason; open assignments end."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason the application is ineligible.")})
+    with transaction.atomic():
+        application_transition(
+            application=application,
+            to_status=ApplicationStatus.INELIGIBLE,
+            actor=user,
+            actor_kind=Actor.COORDINATOR,
+            reason=reason,
+            extra_fields={"awaiting_routing_since": None},
+        )
+        assignments_withdraw(application=application, reason=_("Ruled ineligible."))
+    return application

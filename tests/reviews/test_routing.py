@@ -213,3 +213,23 @@ def test_reviewers_are_reminded_once_before_their_review_is_due(
     [reminder] = mail.outbox
     assert reminder.to == ["soon@review.example"]
     assert "due soon" in reminder.subject
+
+
+def test_ruling_an_application_ineligible_withdraws_its_open_assignments(
+    draft, applicant, call, django_capture_on_commit_callbacks
+):
+    from applications.services.submission import application_rule_ineligible
+    from tests.factories import UserFactory
+
+    reviewer("one@review.example")
+    submit(draft, applicant, django_capture_on_commit_callbacks)
+    coordinator = UserFactory(is_staff=True)
+    with pytest.raises(ValidationError):
+        application_rule_ineligible(application=draft, user=coordinator, reason=" ")
+    application_rule_ineligible(
+        application=draft, user=coordinator, reason="No national endorsement from a ministry."
+    )
+    draft.refresh_from_db()
+    assert draft.status == ApplicationStatus.INELIGIBLE
+    assert set(draft.assignments.values_list("status", flat=True)) == {AssignmentStatus.WITHDRAWN}
+    assert draft.status_changes.last().reason == "No national endorsement from a ministry."
