@@ -8,7 +8,6 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,16 +37,8 @@ from accounts.selectors import (
     join_requests_open_for,
     join_requests_open_of,
 )
+from jane_portal.form_errors import add_service_errors
 from networks.models import Institution
-
-
-def _add_service_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _institution_acted_for(request, pk: int) -> Institution:
@@ -115,7 +106,7 @@ def institution_create(request):
                 try:
                     institution = services.institution_create(creator=request.user, **fields)
                 except ValidationError as error:
-                    _add_service_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(
                         request,
@@ -174,7 +165,7 @@ def invitation_send(request, pk):
                 invited_by=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

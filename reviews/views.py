@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from jane_portal.form_errors import add_service_errors
 from reviews.enums import AssignmentStatus, ReviewStatus
 from reviews.forms import AcceptForm, ConsensusForm, DeclineForm, ReviewForm
 from reviews.models import ConsensusNote, Review
@@ -71,7 +72,7 @@ def assignment_detail(request, public_id):
                     submit="submit" in request.POST,
                 )
             except ValidationError as error:
-                add_errors(review_form, error)
+                add_service_errors(review_form, error)
             else:
                 messages.success(
                     request,
@@ -170,11 +171,3 @@ def _other_reviews(assignment, criteria):
         (_("Reviewer %(number)d") % {"number": number}, weighted_score(_scores_of(r), criteria), r)
         for number, r in enumerate(reviews, start=1)
     ]
-
-
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

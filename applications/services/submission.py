@@ -231,34 +231,26 @@ def application_reopen(*, application: Application, user: User) -> Application:
                 _("The call has closed: the submitted version stands."), code="deadline"
             )
 
-    with transaction.atomic():
-        application_transition(
-            application=application,
-            to_status=ApplicationStatus.DRAFT,
-            actor=user,
-            actor_kind=Actor.APPLICANT,
-            reason=_("Reopened by the applicant to make changes."),
-            check=check,
-            extra_fields={"awaiting_routing_since": None},
-        )
-        assignments_withdraw(application=application, reason=_("The applicant reopened it."))
-    return application
+    return _leave_review(
+        application=application,
+        to_status=ApplicationStatus.DRAFT,
+        user=user,
+        actor_kind=Actor.APPLICANT,
+        reason=_("Reopened by the applicant to make changes."),
+        check=check,
+    )
 
 
 def application_withdraw(*, application: Application, user: User, reason: str) -> Application:
     """Withdraw an application; this cannot be undone."""
     _ensure_can_submit(application, user)
-    with transaction.atomic():
-        application_transition(
-            application=application,
-            to_status=ApplicationStatus.WITHDRAWN,
-            actor=user,
-            actor_kind=Actor.APPLICANT,
-            reason=reason,
-            extra_fields={"awaiting_routing_since": None},
-        )
-        assignments_withdraw(application=application, reason=_("The applicant withdrew it."))
-    return application
+    return _leave_review(
+        application=application,
+        to_status=ApplicationStatus.WITHDRAWN,
+        user=user,
+        actor_kind=Actor.APPLICANT,
+        reason=reason,
+    )
 
 
 def application_rule_ineligible(
@@ -267,14 +259,35 @@ def application_rule_ineligible(
     """A coordinator rules an application ineligible, with a reason; open assignments end."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason the application is ineligible.")})
-    with transaction.atomic():
-        application_transition(
-            application=application,
-            to_status=ApplicationStatus.INELIGIBLE,
-            actor=user,
-            actor_kind=Actor.COORDINATOR,
-            reason=reason,
-            extra_fields={"awaiting_routing_since": None},
-        )
-        assignments_withdraw(application=application, reason=_("Ruled ineligible."))
+    return _leave_review(
+        application=application,
+        to_status=ApplicationStatus.INELIGIBLE,
+        user=user,
+        actor_kind=Actor.COORDINATOR,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def _leave_review(
+    *,
+    application: Application,
+    to_status: ApplicationStatus,
+    user: User,
+    actor_kind: Actor,
+    reason: str,
+    check=None,
+) -> Application:
+    """Move an application out of routing and review: it stops awaiting routing, and its open
+    reviewer assignments end with the same reason."""
+    application_transition(
+        application=application,
+        to_status=to_status,
+        actor=user,
+        actor_kind=actor_kind,
+        reason=reason,
+        check=check,
+        extra_fields={"awaiting_routing_since": None},
+    )
+    assignments_withdraw(application=application, reason=reason)
     return application

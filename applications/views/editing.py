@@ -27,8 +27,9 @@ from applications.services.drafting import (
     document_upload,
     endorsement_save,
 )
-from applications.views.common import add_service_errors, application_of_user
+from applications.views.common import application_of_user
 from calls.enums import DocumentKind
+from jane_portal.form_errors import add_service_errors
 
 
 def _editable(application) -> bool:

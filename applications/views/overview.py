@@ -8,9 +8,10 @@ from applications.forms import StartForm
 from applications.selectors import applications_of
 from applications.services.drafting import application_start as start_application
 from applications.services.submission import application_missing
-from applications.views.common import add_service_errors, application_of_user
+from applications.views.common import application_of_user
 from calls.selectors import calls_public
 from calls.services import call_eligibility
+from jane_portal.form_errors import add_service_errors
 from networks.models import Institution
 
 
