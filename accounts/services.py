@@ -32,8 +32,19 @@ COORDINATOR_EDITS = {
         "requireddocument",
         "suspensionperiod",
     ],
+    "reviews": ["reviewerprofile", "reviewercapacity", "assignment", "routingrun"],
 }
-COORDINATOR_READS = {"networks": ["network", "institution", "membership"]}
+COORDINATOR_READS = {
+    "networks": ["network", "institution", "membership"],
+    "applications": [
+        "application",
+        "applicationdocument",
+        "submission",
+        "endorsement",
+        "declaration",
+    ],
+    "reviews": ["review", "consensusnote", "routingevent", "conflictdeclaration"],
+}
 
 
 def role_groups_ensure() -> dict[str, Group]:

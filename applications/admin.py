@@ -8,6 +8,7 @@ from applications.models import (
     StatusChange,
     Submission,
 )
+from networks.admin_scope import NetworkScopedAdmin
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -21,11 +22,17 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(NetworkScopedAdmin):
     """Read-mostly for now: the status changes only through the transition service."""
 
+    network_path = "call__network"
     list_display = ["institution", "call", "status", "tier_requested", "submitted_at"]
-    list_filter = ["status", "call__network", "call", "tier_requested"]
+    list_filter = [
+        "status",
+        ("call__network", admin.RelatedOnlyFieldListFilter),
+        ("call", admin.RelatedOnlyFieldListFilter),
+        "tier_requested",
+    ]
     search_fields = ["institution__name", "call__title"]
     list_select_related = ["institution", "call"]
     readonly_fields = [
@@ -40,7 +47,8 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApplicationDocument)
-class ApplicationDocumentAdmin(admin.ModelAdmin):
+class ApplicationDocumentAdmin(NetworkScopedAdmin):
+    network_path = "application__call__network"
     list_display = ["original_name", "application", "purpose", "size", "uploaded_at"]
     list_filter = ["purpose", "format"]
     search_fields = ["original_name", "application__institution__name"]
@@ -49,7 +57,8 @@ class ApplicationDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(NetworkScopedAdmin):
+    network_path = "application__call__network"
     list_display = ["application", "number", "submitted_at", "submitted_by", "checksum"]
     search_fields = ["application__institution__name", "checksum"]
     list_select_related = ["application__institution", "application__call", "submitted_by"]
@@ -67,14 +76,16 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Endorsement)
-class EndorsementAdmin(admin.ModelAdmin):
+class EndorsementAdmin(NetworkScopedAdmin):
+    network_path = "application__call__network"
     list_display = ["application", "issuing_authority", "issued_on"]
     list_select_related = ["application__institution", "application__call"]
     search_fields = ["issuing_authority", "application__institution__name"]
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(admin.ModelAdmin):
+class DeclarationAdmin(NetworkScopedAdmin):
+    network_path = "application__call__network"
     list_display = ["application", "kind", "full_name", "position", "signed_on"]
     list_filter = ["kind"]
     list_select_related = ["application__institution", "application__call"]

@@ -3,6 +3,7 @@ import zoneinfo
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -19,6 +20,8 @@ from calls.models import (
     SuspensionPeriod,
 )
 from calls.services import criteria_set_new_version
+from networks.admin_scope import NetworkScopedAdmin
+from networks.rules import is_administrator
 
 
 class SuspensionFormSet(BaseInlineFormSet):
@@ -51,9 +54,10 @@ class RequiredDocumentInline(admin.StackedInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(NetworkScopedAdmin):
+    network_path = "network"
     list_display = ["title", "network", "status", "opens", "deadline", "is_published"]
-    list_filter = ["network", "is_published"]
+    list_filter = [("network", admin.RelatedOnlyFieldListFilter), "is_published"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["network"]
@@ -142,7 +146,22 @@ class CallAdmin(admin.ModelAdmin):
 
 
 class LockedCriteriaSetMixin:
-    """A locked criteria set and everything in it can be viewed but not changed."""
+    """A locked criteria set and everything in it can be viewed but not changed.
+
+    A coordinator sees the sets their networks' calls use, and sets no call uses yet.
+    """
+
+    criteria_set_path = ""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_administrator(request.user):
+            return queryset
+        prefix = f"{self.criteria_set_path}__" if self.criteria_set_path else ""
+        return queryset.filter(
+            Q(**{f"{prefix}calls__network__coordinators": request.user})
+            | Q(**{f"{prefix}calls__isnull": True})
+        ).distinct()
 
     def _criteria_set_of(self, obj):
         raise NotImplementedError
@@ -199,6 +218,7 @@ class CriteriaSetAdmin(LockedCriteriaSetMixin, admin.ModelAdmin):
 
 @admin.register(CriteriaSection)
 class CriteriaSectionAdmin(LockedCriteriaSetMixin, admin.ModelAdmin):
+    criteria_set_path = "criteria_set"
     list_display = ["title", "criteria_set", "position"]
     list_filter = ["criteria_set"]
     search_fields = ["title"]
@@ -211,6 +231,7 @@ class CriteriaSectionAdmin(LockedCriteriaSetMixin, admin.ModelAdmin):
 
 @admin.register(Criterion)
 class CriterionAdmin(LockedCriteriaSetMixin, admin.ModelAdmin):
+    criteria_set_path = "section__criteria_set"
     list_display = ["code", "title", "section", "answer_type", "weight", "score_min", "score_max"]
     list_filter = ["answer_type", "section__criteria_set"]
     search_fields = ["code", "title"]
@@ -221,7 +242,8 @@ class CriterionAdmin(LockedCriteriaSetMixin, admin.ModelAdmin):
 
 
 @admin.register(SuspensionPeriod)
-class SuspensionPeriodAdmin(admin.ModelAdmin):
+class SuspensionPeriodAdmin(NetworkScopedAdmin):
+    network_path = "call__network"
     list_display = ["call", "starts_at", "ends_at", "reason"]
     list_select_related = ["call"]
     search_fields = ["call__title", "reason"]
@@ -235,7 +257,8 @@ class SuspensionPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(RequiredDocument)
-class RequiredDocumentAdmin(admin.ModelAdmin):
+class RequiredDocumentAdmin(NetworkScopedAdmin):
+    network_path = "call__network"
     list_display = ["title", "call", "kind", "mandatory", "max_size_mb"]
     list_filter = ["kind", "mandatory"]
     search_fields = ["title", "call__title"]

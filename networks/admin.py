@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from networks.admin_scope import NetworkScopedAdmin
 from networks.country_groups import countries_in, country_group_expression
 from networks.enums import CountryGroup
 from networks.models import (
@@ -13,6 +14,7 @@ from networks.models import (
     TaskForce,
     WorkPackage,
 )
+from networks.rules import is_administrator
 from networks.services import membership_grant, membership_grant_problems
 
 
@@ -96,12 +98,11 @@ class NetworkAdmin(admin.ModelAdmin):
     list_select_related = ["work_package"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                current_members=Count("memberships", filter=Q(memberships__until__isnull=True))
-            )
+        queryset = super().get_queryset(request)
+        if not is_administrator(request.user):
+            queryset = queryset.filter(coordinators=request.user)
+        return queryset.annotate(
+            current_members=Count("memberships", filter=Q(memberships__until__isnull=True))
         )
 
     @admin.display(description=_("current members"), ordering="current_members")
@@ -126,11 +127,12 @@ class MembershipAdminForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(NetworkScopedAdmin):
+    network_path = "network"
     form = MembershipAdminForm
     list_display = ["institution", "country", "network", "tier", "since", "until"]
     list_filter = [
-        "network",
+        ("network", admin.RelatedOnlyFieldListFilter),
         "tier",
         ("until", admin.EmptyFieldListFilter),
         InstitutionCountryGroupFilter,

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import ngettext
 
+from networks.admin_scope import NetworkScopedAdmin
 from reviews.enums import RoutingRunStatus
 from reviews.models import (
     Assignment,
@@ -20,9 +21,10 @@ from reviews.services.batch import routing_run_apply
 
 
 @admin.register(ReviewerProfile)
-class ReviewerProfileAdmin(admin.ModelAdmin):
+class ReviewerProfileAdmin(NetworkScopedAdmin):
+    network_path = "networks"
     list_display = ["user", "country", "institution", "default_capacity", "is_active"]
-    list_filter = ["is_active", "networks", "country"]
+    list_filter = ["is_active", ("networks", admin.RelatedOnlyFieldListFilter), "country"]
     search_fields = ["user__email", "user__name", "keywords"]
     list_select_related = ["user", "institution"]
     autocomplete_fields = ["user", "institution"]
@@ -30,29 +32,34 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewerCapacity)
-class ReviewerCapacityAdmin(admin.ModelAdmin):
+class ReviewerCapacityAdmin(NetworkScopedAdmin):
+    network_path = "call__network"
+    autocomplete_fields = ["reviewer", "call"]
     list_display = ["reviewer", "call", "capacity"]
     list_select_related = ["reviewer__user", "call"]
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(admin.ModelAdmin):
+class ConflictDeclarationAdmin(NetworkScopedAdmin):
+    network_path = "reviewer__networks"
     list_display = ["reviewer", "institution", "reason", "declared_at"]
     list_select_related = ["reviewer__user", "institution"]
     search_fields = ["reviewer__user__email", "institution__name"]
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(NetworkScopedAdmin):
+    network_path = "application__call__network"
     list_display = ["reviewer", "application", "status", "source", "affinity", "due_at"]
-    list_filter = ["status", "source", "application__call"]
+    list_filter = ["status", "source", ("application__call", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["reviewer__user__email", "application__institution__name"]
     list_select_related = ["reviewer__user", "application__institution", "application__call"]
     readonly_fields = ["status", "no_conflict_declared_at", "responded_at", "decline_reason"]
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(NetworkScopedAdmin):
+    network_path = "assignment__application__call__network"
     list_display = ["assignment", "status", "recommendation", "submitted_at"]
     list_filter = ["status", "recommendation"]
     list_select_related = [
@@ -63,13 +70,15 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsensusNote)
-class ConsensusNoteAdmin(admin.ModelAdmin):
+class ConsensusNoteAdmin(NetworkScopedAdmin):
+    network_path = "application__call__network"
     list_display = ["application", "author", "updated_at"]
     list_select_related = ["application__institution", "application__call", "author__user"]
 
 
 @admin.register(RoutingEvent)
-class RoutingEventAdmin(admin.ModelAdmin):
+class RoutingEventAdmin(NetworkScopedAdmin):
+    network_path = "application__call__network"
     list_display = ["application", "at", "message"]
     list_select_related = ["application__institution", "application__call"]
 
@@ -78,7 +87,8 @@ class RoutingEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingRun)
-class RoutingRunAdmin(admin.ModelAdmin):
+class RoutingRunAdmin(NetworkScopedAdmin):
+    network_path = "call__network"
     """A batch assignment: its progress while computed, then its preview to apply or discard."""
 
     list_display = ["call", "status", "progress", "created_by", "created_at"]
