@@ -1,5 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from applications.enums import ApplicationStatus
 from applications.models import (
     Application,
     ApplicationDocument,
@@ -8,6 +13,8 @@ from applications.models import (
     StatusChange,
     Submission,
 )
+from applications.services.decisions import application_decide, application_rule_eligible
+from applications.services.submission import application_rule_ineligible
 from networks.admin_scope import NetworkScopedAdmin
 
 
@@ -44,6 +51,92 @@ class ApplicationAdmin(NetworkScopedAdmin):
     ]
     autocomplete_fields = ["institution", "representative", "deputy"]
     inlines = [StatusChangeInline]
+    actions = ["mark_eligible", "mark_ineligible", "accept", "reject", "waitlist", "refer"]
+
+    @admin.action(description=_("Mark eligible (and route to reviewers)"))
+    def mark_eligible(self, request, queryset):
+        return self._apply(
+            request,
+            queryset,
+            lambda application, _reason: application_rule_eligible(
+                application=application, user=request.user
+            ),
+        )
+
+    @admin.action(description=_("Mark ineligible…"))
+    def mark_ineligible(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            "mark_ineligible",
+            _("Mark ineligible"),
+            lambda application, reason: application_rule_ineligible(
+                application=application, user=request.user, reason=reason
+            ),
+        )
+
+    @admin.action(description=_("Accept…"))
+    def accept(self, request, queryset):
+        return self._decision(request, queryset, "accept", _("Accept"), ApplicationStatus.ACCEPTED)
+
+    @admin.action(description=_("Reject…"))
+    def reject(self, request, queryset):
+        return self._decision(request, queryset, "reject", _("Reject"), ApplicationStatus.REJECTED)
+
+    @admin.action(description=_("Put on the waiting list…"))
+    def waitlist(self, request, queryset):
+        title = _("Put on the waiting list")
+        return self._decision(request, queryset, "waitlist", title, ApplicationStatus.WAITLISTED)
+
+    @admin.action(description=_("Refer to the decision board…"))
+    def refer(self, request, queryset):
+        title = _("Refer to the decision board")
+        return self._decision(request, queryset, "refer", title, ApplicationStatus.REFERRED)
+
+    def _decision(self, request, queryset, action, title, outcome):
+        def decide(application, reason):
+            return application_decide(
+                application=application, user=request.user, outcome=outcome, reason=reason
+            )
+
+        return self._with_reason(request, queryset, action, title, decide)
+
+    def _with_reason(self, request, queryset, action, title, change):
+        """Ask for the reason on a page of its own, then make the change for each application."""
+        reason = request.POST.get("reason", "").strip()
+        if request.POST.get("confirm") and reason:
+            return self._apply(request, queryset, change, reason)
+        return TemplateResponse(
+            request,
+            "admin/applications/application/decide.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "queryset": queryset,
+                "action": action,
+                "reason": reason,
+                "error": _("Give the reason.") if request.POST.get("confirm") else "",
+                "opts": self.model._meta,
+            },
+        )
+
+    def _apply(self, request, queryset, change, reason=""):
+        done = 0
+        for application in queryset.select_related("call__network", "institution"):
+            try:
+                change(application, reason)
+            except (ValidationError, PermissionDenied) as error:
+                message = "; ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{application}: {message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%d application updated.", "%d applications updated.", done) % done,
+                messages.SUCCESS,
+            )
+        return None
 
 
 @admin.register(ApplicationDocument)

@@ -21,7 +21,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with sign-in through allauth and two-factor authentication required.
+    "accounts.admin_access.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "applications",
     "notifications",
     "reviews",
+    "audit",
     "demo",
 ]
 
@@ -124,6 +126,8 @@ ACCOUNT_CHANGE_EMAIL = True
 # Two-factor authentication with an authenticator app, and recovery codes, for everyone.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "JANE Networks Portal"
+# Staff, superusers included, need an authenticator app set up before the admin opens to them.
+ADMIN_REQUIRE_MFA = env.bool("ADMIN_REQUIRE_MFA", default=True)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]

@@ -25,9 +25,16 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(settings, worker_id):
+    """A Redis database of its own for each parallel test worker, emptied before each test, so
+    rate limits and cached pages never leak from one test, or one worker, into another."""
     from django.core.cache import cache
 
+    index = int(worker_id[2:]) if worker_id.startswith("gw") else 0
+    base = settings.CACHES["default"]["LOCATION"].rsplit("/", 1)[0]
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": f"{base}/{12 + index}"}
+    }
     cache.clear()
     yield
 

@@ -140,3 +140,11 @@ class JoinRequestFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     institution = factory.SubFactory(InstitutionFactory)
+
+
+def staff_with_mfa(user):
+    """A staff user with an authenticator app: the admin opens only to such users."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user

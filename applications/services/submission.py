@@ -257,6 +257,10 @@ def application_rule_ineligible(
     *, application: Application, user: User, reason: str
 ) -> Application:
     """A coordinator rules an application ineligible, with a reason; open assignments end."""
+    from networks.rules import coordinates_network
+
+    if not coordinates_network(user, application.call.network):
+        raise PermissionDenied(_("Only a coordinator of this network may rule on it."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason the application is ineligible.")})
     return _leave_review(

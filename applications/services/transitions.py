@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from applications.enums import Actor, ApplicationStatus
 from applications.models import Application, StatusChange
+from audit.services import audit_record
 
 S = ApplicationStatus
 
@@ -35,6 +36,17 @@ TRANSITIONS: dict[tuple[ApplicationStatus, ApplicationStatus], frozenset[Actor]]
     (S.ELIGIBLE, S.INELIGIBLE): COORDINATOR,
     (S.IN_REVIEW, S.INELIGIBLE): COORDINATOR,
     (S.ELIGIBLE, S.IN_REVIEW): SYSTEM | COORDINATOR,
+    # Decisions, by a coordinator; a waitlisted or referred application is decided later.
+    (S.ELIGIBLE, S.ACCEPTED): COORDINATOR,
+    (S.ELIGIBLE, S.REJECTED): COORDINATOR,
+    (S.IN_REVIEW, S.ACCEPTED): COORDINATOR,
+    (S.IN_REVIEW, S.REJECTED): COORDINATOR,
+    (S.IN_REVIEW, S.WAITLISTED): COORDINATOR,
+    (S.IN_REVIEW, S.REFERRED): COORDINATOR,
+    (S.WAITLISTED, S.ACCEPTED): COORDINATOR,
+    (S.WAITLISTED, S.REJECTED): COORDINATOR,
+    (S.REFERRED, S.ACCEPTED): COORDINATOR,
+    (S.REFERRED, S.REJECTED): COORDINATOR,
 }
 
 
@@ -87,6 +99,13 @@ def application_transition(
         actor=actor,
         at=now,
         reason=reason,
+    )
+    audit_record(
+        action="application.status",
+        obj=locked,
+        actor=actor,
+        reason=reason,
+        data={"from": from_status, "to": str(to_status)},
     )
     if on_commit is not None:
         transaction.on_commit(on_commit)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from applications.models import Application
+from audit.services import audit_record
 from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentStatus, ReviewStatus
 from reviews.models import Assignment, ConflictDeclaration, RoutingEvent
 
@@ -62,6 +63,7 @@ def assignment_decline(
             institution=assignment.application.institution,
             defaults={"reason": reason[:500]},
         )
+    audit_record(action="assignment.declined", obj=assignment, actor=user, reason=reason)
     RoutingEvent.objects.create(
         application=assignment.application,
         message=_("%(reviewer)s declined: %(reason)s")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
 from applications.services.transitions import application_transition
+from audit.services import audit_record
 from calls.models import Call
 from calls.services import call_eligibility
 from notifications.catalogue import NotificationKind
@@ -104,6 +105,15 @@ def application_route(*, application_id: int) -> RoutingOutcome | None:
     ]
     for assignment in created:
         notification_queue(kind=NotificationKind.ASSIGNMENT, object_id=assignment.pk)
+        audit_record(
+            action="assignment.created",
+            obj=assignment,
+            actor=None,
+            data={
+                "reviewer": assignment.reviewer_id,
+                "affinity": str(round(assignment.affinity, 3)),
+            },
+        )
     if created and application.status == ApplicationStatus.ELIGIBLE:
         application_transition(
             application=application,

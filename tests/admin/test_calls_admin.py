@@ -13,6 +13,7 @@ from tests.factories import (
     InstitutionFactory,
     MembershipFactory,
     UserFactory,
+    staff_with_mfa,
 )
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(staff_with_mfa(UserFactory(is_staff=True, is_superuser=True)))
     return client
 
 

@@ -16,6 +16,7 @@ from tests.factories import (
     RequiredDocumentFactory,
     UserFactory,
     WorkPackageFactory,
+    staff_with_mfa,
 )
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +186,7 @@ CHANGELISTS = {
 
 @pytest.fixture
 def superuser_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(staff_with_mfa(UserFactory(is_staff=True, is_superuser=True)))
     return client
 
 

@@ -8,7 +8,13 @@ from accounts import roles
 from applications.models import Application, Submission
 from networks.models import Network
 from reviews.models import Assignment, ReviewerProfile, RoutingEvent, RoutingRun
-from tests.factories import CallFactory, InstitutionFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    CallFactory,
+    InstitutionFactory,
+    MembershipFactory,
+    UserFactory,
+    staff_with_mfa,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +59,7 @@ def coordinator_client(client):
     coordinator = UserFactory(is_staff=True)
     coordinator.groups.add(Group.objects.get(name=roles.NETWORK_COORDINATORS))
     Network.objects.get(slug="omics").coordinators.add(coordinator)
-    client.force_login(coordinator)
+    client.force_login(staff_with_mfa(coordinator))
     return client
 
 
@@ -151,6 +157,6 @@ def test_a_coordinator_can_only_create_calls_in_their_own_network(coordinator_cl
 
 
 def test_an_administrator_sees_every_network(client, worlds):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(staff_with_mfa(UserFactory(is_staff=True, is_superuser=True)))
     page = client.get(reverse("admin:applications_application_changelist")).content.decode()
     assert "Institution A" in page and "Institution B" in page

@@ -9,7 +9,7 @@ from applications.services.submission import application_submit
 from reviews.enums import AssignmentSource, RoutingRunStatus
 from reviews.models import Assignment, ReviewerProfile, RoutingRun
 from tests.applications.conftest import complete, person
-from tests.factories import InstitutionFactory, UserFactory
+from tests.factories import InstitutionFactory, UserFactory, staff_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def eligible_call(call, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(staff_with_mfa(UserFactory(is_staff=True, is_superuser=True)))
     return client
 
 

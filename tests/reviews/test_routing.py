@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.enums import InstitutionRole
@@ -224,6 +224,9 @@ def test_ruling_an_application_ineligible_withdraws_its_open_assignments(
     reviewer("one@review.example")
     submit(draft, applicant, django_capture_on_commit_callbacks)
     coordinator = UserFactory(is_staff=True)
+    with pytest.raises(PermissionDenied):
+        application_rule_ineligible(application=draft, user=coordinator, reason="Not ours")
+    call.network.coordinators.add(coordinator)
     with pytest.raises(ValidationError):
         application_rule_ineligible(application=draft, user=coordinator, reason=" ")
     application_rule_ineligible(

@@ -1,0 +1,97 @@
+"""Recording audit entries: the only way an entry is written."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from applications.models import Application
+from audit.models import GENESIS_HASH, AuditEntry
+
+# pg_advisory_xact_lock key held while an entry is recorded ("JANEAUDT" in ASCII).
+AUDIT_LOCK_KEY = 0x4A414E4541554454
+PORTAL_LABEL = "the portal"
+
+
+def _reject_floats(value, path: str = "data") -> None:
+    # A float's text form differs between languages and PostgreSQL's jsonb may rewrite it
+    # (1e+100 comes back as an integer), so the hash could not be recomputed reliably.
+    if isinstance(value, float):
+        raise ValueError(f"{path} is a float; record it as a string or a Decimal.")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _reject_floats(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _reject_floats(item, f"{path}[{index}]")
+
+
+def _normalised_data(data) -> object:
+    """The data exactly as it will read back from the database: plain JSON, no floats."""
+    normalised = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, allow_nan=False))
+    _reject_floats(normalised)
+    return normalised
+
+
+def _chain_lock_and_head() -> AuditEntry | None:
+    """Serialise recorders until the caller's transaction ends; return the last entry."""
+    last = AuditEntry.objects.order_by("-sequence").only("sequence", "hash")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK_KEY])
+        # Under READ COMMITTED this query takes a fresh snapshot after the lock is granted,
+        # so it sees the entry the previous holder committed.
+        return last.first()
+    # SQLite writes one transaction at a time anyway; elsewhere lock the head row. The
+    # unique sequence and previous_hash still refuse a fork if two first entries race.
+    return last.select_for_update().first()
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    action: str,
+    obj: models.Model,
+    actor: User | None,
+    reason: str = "",
+    data: dict | None = None,
+    application: Application | None = None,
+    actor_label: str | None = None,
+) -> AuditEntry:
+    """Append one entry to the audit trail, chained to the last one.
+
+    Call it inside the transaction that makes the change, so the entry commits or rolls back
+    with it. The chain lock is then held until that transaction ends: keep the recording late
+    in the transaction. `application` defaults to `obj` itself, or to `obj.application_id`
+    when the object belongs to one. `data` must be JSON (Decimal, dates and UUIDs become
+    strings); floats are refused. `actor_label` defaults to the actor's email, or
+    "the portal" when there is no actor.
+    """
+    if obj.pk is None:
+        raise ValueError("Record an audit entry for a saved object.")
+    if application is not None:
+        application_id = application.pk
+    elif isinstance(obj, Application):
+        application_id = obj.pk
+    else:
+        application_id = getattr(obj, "application_id", None)
+    normalised = _normalised_data(data)
+    head = _chain_lock_and_head()
+    entry = AuditEntry(
+        sequence=head.sequence + 1 if head else 1,
+        at=timezone.now(),
+        actor=actor,
+        actor_label=actor_label or (actor.email if actor else PORTAL_LABEL),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        application_id=application_id,
+        reason=reason,
+        data=normalised,
+        previous_hash=head.hash if head else GENESIS_HASH,
+    )
+    entry.hash = entry.compute_hash()
+    entry.save()
+    return entry

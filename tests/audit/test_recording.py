@@ -1,0 +1,139 @@
+"""audit_record appends chained entries, and nothing in the portal can change them."""
+
+import csv
+import datetime
+import decimal
+import hashlib
+import io
+import json
+
+import pytest
+from django.db import transaction
+
+from applications.models import StatusChange
+from audit.models import GENESIS_HASH, AuditEntry, AuditEntryIsAppendOnly
+from audit.selectors import EXPORT_COLUMNS, audit_export_rows
+from audit.services import audit_record
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_audit_record_chains_entries_from_the_genesis_hash(record, application):
+    first, second, third = record(3)
+
+    assert [first.sequence, second.sequence, third.sequence] == [1, 2, 3]
+    assert first.previous_hash == GENESIS_HASH
+    assert second.previous_hash == first.hash
+    assert third.previous_hash == second.hash
+    stored = AuditEntry.objects.get(sequence=2)
+    assert stored.hash == stored.compute_hash() == second.hash
+    assert stored.actor_label == application.created_by.email
+    assert stored.object_type == "applications.application"
+    assert stored.object_id == str(application.pk)
+    assert stored.application_id == application.pk
+    assert stored.data == {"from": "draft", "to": "submitted", "step": 1}
+
+
+def test_audit_record_finds_the_application_of_an_object_that_belongs_to_one(application):
+    change = StatusChange.objects.create(application=application, to_status="submitted")
+
+    entry = audit_record(action="application.status", obj=change, actor=None)
+
+    assert entry.application_id == application.pk
+    assert entry.object_type == "applications.statuschange"
+    assert entry.actor_label == "the portal"
+
+
+def test_audit_record_keeps_decimals_and_dates_as_text_and_refuses_floats(application):
+    entry = audit_record(
+        action="review.scored",
+        obj=application,
+        actor=None,
+        data={"score": decimal.Decimal("4.50"), "on": datetime.date(2026, 3, 1)},
+    )
+    entry.refresh_from_db()
+    assert entry.data == {"score": "4.50", "on": "2026-03-01"}
+    assert entry.hash == entry.compute_hash()
+
+    with pytest.raises(ValueError, match=r"data\.scores\[1\] is a float"):
+        audit_record(action="x", obj=application, actor=None, data={"scores": [1, 2.5]})
+
+
+def test_audit_record_rolls_back_with_the_callers_transaction_without_a_gap(record):
+    record(1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record(1)
+        raise RuntimeError("the change failed")
+
+    (entry,) = record(1)
+
+    assert entry.sequence == 2
+    assert list(AuditEntry.objects.order_by("sequence").values_list("sequence", flat=True)) == [
+        1,
+        2,
+    ]
+
+
+def test_audit_entry_refuses_to_be_changed_or_deleted(record):
+    (entry,) = record(1)
+
+    entry.reason = "Something else"
+    with pytest.raises(AuditEntryIsAppendOnly):
+        entry.save()
+    with pytest.raises(AuditEntryIsAppendOnly):
+        entry.delete()
+    with pytest.raises(AuditEntryIsAppendOnly):
+        AuditEntry.objects.filter(pk=entry.pk).update(reason="Something else")
+    with pytest.raises(AuditEntryIsAppendOnly):
+        AuditEntry.objects.all().delete()
+    with pytest.raises(AuditEntryIsAppendOnly):
+        AuditEntry.objects.bulk_create([AuditEntry(sequence=9)])
+    assert AuditEntry.objects.get().reason == "Step 0"
+
+
+def test_audit_entry_protects_its_actor_and_application(record, application):
+    from django.db.models import ProtectedError
+
+    record(1)
+
+    with pytest.raises(ProtectedError) as raised:
+        application.delete()
+
+    assert {type(item) for item in raised.value.protected_objects} == {AuditEntry}
+
+
+def reverify_csv(text: str) -> None:
+    """What anyone holding the export can do, with nothing but the standard library."""
+    previous = "0" * 64
+    for row in csv.DictReader(io.StringIO(text)):
+        fields = {column: row[column] for column in EXPORT_COLUMNS if column != "hash"}
+        for column in ["sequence", "actor", "application"]:
+            fields[column] = int(fields[column]) if fields[column] else None
+        fields["data"] = json.loads(fields["data"])
+        canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert hashlib.sha256(canonical.encode("utf-8")).hexdigest() == row["hash"]
+        assert row["previous_hash"] == previous
+        previous = row["hash"]
+
+
+def test_audit_export_rows_can_be_reverified_from_the_csv_alone(record, application):
+    record(2)
+    audit_record(
+        action="decision.letter.released",
+        obj=UserFactory(),
+        actor=None,
+        reason="Lettre envoyée – « accepté »",
+        data={"letters": 3, "note": 'ünïcode, commas; "quotes"\nand lines'},
+    )
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS)
+    writer.writeheader()
+    writer.writerows(audit_export_rows(AuditEntry.objects.all()))
+
+    reverify_csv(buffer.getvalue())
+    rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
+    assert [row["sequence"] for row in rows] == ["1", "2", "3"]
+    assert rows[2]["actor"] == "" and rows[2]["application"] == ""
+    assert rows[0]["at"].endswith("Z")
