@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from accounts.enums import MANAGING_ROLES, InstitutionRole
+from accounts.enums import InstitutionRole
 
 
 class UserManager(BaseUserManager):
@@ -87,10 +87,6 @@ class Affiliation(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.institution} ({self.get_role_display()})"
-
-    @property
-    def can_manage(self) -> bool:
-        return self.role in MANAGING_ROLES
 
 
 class Invitation(models.Model):

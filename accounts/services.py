@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.enums import MANAGING_ROLES, InstitutionRole
+from accounts.enums import InstitutionRole
 from accounts.models import Affiliation, Invitation, JoinRequest, User
+from accounts.rules import manages_institution
 from networks.models import Institution
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
@@ -117,9 +118,7 @@ def institution_create(*, creator: User, **fields) -> Institution:
 
 
 def _ensure_can_manage(user: User, institution: Institution) -> None:
-    if not Affiliation.objects.filter(
-        user=user, institution=institution, role__in=MANAGING_ROLES
-    ).exists():
+    if not manages_institution(user, institution):
         raise PermissionDenied(_("Only the institution's representative or deputy may do this."))
 
 

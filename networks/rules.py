@@ -9,11 +9,6 @@ def is_administrator(user) -> bool:
 
 
 @rules.predicate
-def is_network_coordinator(user) -> bool:
-    return bool(user and user.is_active and user.is_staff and user.coordinated_networks.exists())
-
-
-@rules.predicate
 def coordinates_network(user, network) -> bool:
     """The user coordinates this network (administrators count as coordinating every one)."""
     if network is None:

@@ -47,16 +47,23 @@ def _institution_keys(institution_id: int, groups: dict[int, int]) -> set[str]:
     return {f"institution:{institution_id}", f"group:{groups.get(institution_id, institution_id)}"}
 
 
-def application_features(application: Application) -> ApplicationProfile:
-    """What matching and conflict checks look at in an application."""
-    groups = group_ids({application.institution_id})
+def application_features(
+    application: Application, *, groups: dict[int, int] | None = None
+) -> ApplicationProfile:
+    """What matching and conflict checks look at in an application.
+
+    Reads topics through `.all()`, so a prefetch serves a whole call; `groups` (from
+    `group_ids`) likewise saves the parent-chain lookup when many applications are read at once.
+    """
+    if groups is None:
+        groups = group_ids({application.institution_id})
     keys = _institution_keys(application.institution_id, groups)
     if application.call.exclude_same_country_reviewers:
         keys.add(f"country:{application.institution.country.code}")
     return ApplicationProfile(
         id=application.pk,
         network=application.call.network_id,
-        topics=frozenset(application.topics.values_list("pk", flat=True)),
+        topics=frozenset(topic.pk for topic in application.topics.all()),
         keywords=frozenset(application.keywords),
         languages=frozenset({"en"}),
         conflict_keys=frozenset(keys),

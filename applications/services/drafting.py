@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Affiliation, User
+from accounts.rules import acts_for_institution, manages_institution
 from applications.enums import ApplicationStatus, DeclarationKind, DocumentPurpose
 from applications.file_checks import file_check
 from applications.models import (
@@ -31,7 +32,7 @@ DEFAULT_MAX_MB = 10
 
 def ensure_editable(*, application: Application, user: User) -> None:
     """Refuse changes by someone who does not act for the institution, or after the deadline."""
-    if not Affiliation.objects.filter(user=user, institution=application.institution_id).exists():
+    if not acts_for_institution(user, application.institution_id):
         raise PermissionDenied
     if application.status != ApplicationStatus.DRAFT:
         raise ValidationError(
@@ -50,7 +51,7 @@ def application_start(
     *, call: Call, institution: Institution, user: User, tier_requested: str
 ) -> Application:
     """Start a draft application of an institution to a call."""
-    if not Affiliation.objects.filter(user=user, institution=institution).exists():
+    if not acts_for_institution(user, institution):
         raise PermissionDenied
     if not call.accepts_submissions_at(timezone.now()):
         raise ValidationError(_("This call is not open for applications."), code="call_not_open")
@@ -69,7 +70,7 @@ def application_start(
                 institution=institution,
                 tier_requested=tier_requested,
                 created_by=user,
-                representative=user if _manages(user, institution) else None,
+                representative=user if manages_institution(user, institution) else None,
             )
     except IntegrityError as error:
         raise ValidationError(
@@ -81,13 +82,6 @@ def application_start(
         application=application, from_status="", to_status=ApplicationStatus.DRAFT, actor=user
     )
     return application
-
-
-def _manages(user: User, institution: Institution) -> bool:
-    return any(
-        affiliation.can_manage
-        for affiliation in Affiliation.objects.filter(user=user, institution=institution)
-    )
 
 
 @transaction.atomic

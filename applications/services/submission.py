@@ -12,8 +12,8 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.enums import MANAGING_ROLES
-from accounts.models import Affiliation, User
+from accounts.models import User
+from accounts.rules import manages_institution
 from applications.enums import Actor, ApplicationStatus, DeclarationKind, DocumentPurpose
 from applications.models import Application, ApplicationDocument, Submission
 from applications.services.transitions import application_transition
@@ -156,9 +156,7 @@ def content_checksum(content: dict) -> str:
 
 
 def _ensure_can_submit(application: Application, user: User) -> None:
-    if not Affiliation.objects.filter(
-        user=user, institution=application.institution_id, role__in=MANAGING_ROLES
-    ).exists():
+    if not manages_institution(user, application.institution_id):
         raise PermissionDenied(
             _("Only the institution's representative or deputy may submit, reopen or withdraw.")
         )

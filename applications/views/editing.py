@@ -20,6 +20,7 @@ from applications.forms import (
     SectionForm,
     field_name,
 )
+from applications.models import Answer
 from applications.services.drafting import (
     answers_save,
     application_people_save,
@@ -143,7 +144,7 @@ def application_section(request, public_id, section_pk):
                 conflicts = result.conflicts
                 revisions = {
                     str(answer.criterion_id): answer.revision
-                    for answer in application.answers.model.objects.filter(
+                    for answer in Answer.objects.filter(
                         application=application, criterion__in=criteria
                     )
                 }

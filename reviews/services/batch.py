@@ -5,6 +5,8 @@ min-cost flow) and stores a preview; nothing changes until the coordinator appli
 happens in one transaction and is refused if the call changed in between.
 """
 
+from dataclasses import replace
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,10 +19,10 @@ from applications.services.transitions import application_transition
 from calls.models import Call
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
-from reviews.assignment import ApplicationProfile, affinity, assign_call
+from reviews.assignment import affinity, assign_call
 from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentSource, AssignmentStatus, RoutingRunStatus
 from reviews.models import Assignment, ReviewerProfile, RoutingEvent, RoutingRun
-from reviews.pool import application_features, reviewer_pool
+from reviews.pool import application_features, group_ids, reviewer_pool
 from reviews.services.routing import ROUTABLE, review_due_at
 
 
@@ -55,9 +57,10 @@ def routing_run_compute(*, run_id: int) -> RoutingRun | None:
             .order_by("submitted_at", "pk")
         )
         pool = reviewer_pool(call=call, today=timezone.localdate())
+        groups = group_ids({application.institution_id for application in applications})
         profiles, existing = [], {}
         for application in applications:
-            features = application_features(application)
+            features = application_features(application, groups=groups)
             declined = {
                 a.reviewer_id
                 for a in application.assignments.all()
@@ -65,28 +68,15 @@ def routing_run_compute(*, run_id: int) -> RoutingRun | None:
             }
             # A reviewer who declined an application is never proposed for it again.
             keys = features.conflict_keys | {f"declined:{reviewer}" for reviewer in declined}
-            profiles.append(
-                ApplicationProfile(
-                    id=features.id,
-                    network=features.network,
-                    topics=features.topics,
-                    keywords=features.keywords,
-                    languages=features.languages,
-                    conflict_keys=frozenset(keys),
-                )
-            )
+            profiles.append(replace(features, conflict_keys=frozenset(keys)))
             existing[application.pk] = frozenset(
                 a.reviewer_id
                 for a in application.assignments.all()
                 if a.status in ACTIVE_ASSIGNMENT
             )
         reviewers = [
-            type(member.features)(
-                id=member.features.id,
-                networks=member.features.networks,
-                topics=member.features.topics,
-                keywords=member.features.keywords,
-                languages=member.features.languages,
+            replace(
+                member.features,
                 conflict_keys=member.features.conflict_keys | {f"declined:{member.features.id}"},
             )
             for member in pool

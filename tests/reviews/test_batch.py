@@ -129,3 +129,30 @@ def test_unfillable_applications_are_listed_with_the_reason(
     assert len(run.preview["unfilled"]) == 3
     page = admin_client.get(reverse("admin:reviews_routingrun_change", args=[run.pk]))
     assert "Applications that cannot be filled" in page.content.decode()
+
+
+def test_computing_a_batch_costs_the_same_queries_for_few_and_many_applications(
+    eligible_call, count_queries, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+
+    from reviews.services.batch import routing_run_compute
+
+    for n in range(3):
+        ReviewerProfile.objects.create(
+            user=person(f"r{n}@review.example"), country="FR", default_capacity=9, languages=["en"]
+        )
+    creator = get_user_model().objects.first()
+
+    def compute():
+        run = RoutingRun.objects.create(call=eligible_call, created_by=creator)
+        return routing_run_compute(run_id=run.pk)
+
+    many, run = count_queries(compute)
+    assert run.preview["applications"] == 3
+    eligible_call.applications.exclude(
+        pk=eligible_call.applications.order_by("pk").first().pk
+    ).update(status=ApplicationStatus.WITHDRAWN)
+    few, run = count_queries(compute)
+    assert run.preview["applications"] == 1
+    assert many == few
