@@ -4,6 +4,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from applications.admin_information import request_information
+from applications.admin_reports import report_urls
 from applications.enums import ApplicationStatus
 from applications.models import (
     Application,
@@ -51,7 +53,18 @@ class ApplicationAdmin(NetworkScopedAdmin):
     ]
     autocomplete_fields = ["institution", "representative", "deputy"]
     inlines = [StatusChangeInline]
-    actions = ["mark_eligible", "mark_ineligible", "accept", "reject", "waitlist", "refer"]
+    actions = [
+        "mark_eligible",
+        "mark_ineligible",
+        request_information,
+        "accept",
+        "reject",
+        "waitlist",
+        "refer",
+    ]
+
+    def get_urls(self):
+        return report_urls(self) + super().get_urls()
 
     @admin.action(description=_("Mark eligible (and route to reviewers)"))
     def mark_eligible(self, request, queryset):

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "notifications",
     "reviews",
     "audit",
+    "decisions",
+    "dashboards",
     "demo",
 ]
 

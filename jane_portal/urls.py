@@ -16,6 +16,8 @@ urlpatterns = [
     path("institutions/", include("accounts.urls")),
     path("applications/", include("applications.urls")),
     path("reviews/", include("reviews.urls")),
+    path("decisions/", include("decisions.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ A missing service fails the run, loudly; nothing is skipped. `make test` starts 
 """
 
 import importlib
+import os
 
 import pytest
 from django.conf import settings
@@ -31,9 +32,10 @@ def _clear_cache(settings, worker_id):
     from django.core.cache import cache
 
     index = int(worker_id[2:]) if worker_id.startswith("gw") else 0
+    first = int(os.environ.get("TEST_REDIS_DB_FIRST", "12"))
     base = settings.CACHES["default"]["LOCATION"].rsplit("/", 1)[0]
     settings.CACHES = {
-        "default": {**settings.CACHES["default"], "LOCATION": f"{base}/{12 + index}"}
+        "default": {**settings.CACHES["default"], "LOCATION": f"{base}/{first + index}"}
     }
     cache.clear()
     yield
