@@ -186,6 +186,13 @@ class Review(models.Model):
         _("overall recommendation"), max_length=20, choices=Recommendation.choices, blank=True
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    score = models.FloatField(
+        _("weighted score"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Out of 100, the criteria weighted; kept so that lists can sort and filter."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 
 def pytest_configure(config):
+    # Hashing a test password with the production hasher takes a good part of a second.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" not in engine:
         raise pytest.UsageError(
@@ -26,11 +28,12 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache(settings, worker_id):
+def _clear_cache(settings):
     """A Redis database of its own for each parallel test worker, emptied before each test, so
     rate limits and cached pages never leak from one test, or one worker, into another."""
     from django.core.cache import cache
 
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "")
     index = int(worker_id[2:]) if worker_id.startswith("gw") else 0
     first = int(os.environ.get("TEST_REDIS_DB_FIRST", "12"))
     base = settings.CACHES["default"]["LOCATION"].rsplit("/", 1)[0]

@@ -1,6 +1,8 @@
-"""A reviewer's assignments: accepting with a declaration, declining, and withdrawing them."""
+"""Assignments: a reviewer accepts or declines; a coordinator chooses or replaces a reviewer;
+they are withdrawn when the application leaves review."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,10 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
 from audit.services import audit_record
-from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentStatus, ReviewStatus
-from reviews.models import Assignment, ConflictDeclaration, RoutingEvent
+from networks.rules import coordinates_network
+from notifications.catalogue import NotificationKind
+from notifications.services import notification_queue
+from reviews.assignment import affinity, has_conflict
+from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentSource, AssignmentStatus, ReviewStatus
+from reviews.models import Assignment, ConflictDeclaration, ReviewerProfile, RoutingEvent
+from reviews.pool import application_features, reviewer_pool
+from reviews.services.routing import review_due_at
 
 
 def _own(assignment: Assignment, user: User) -> Assignment:
@@ -106,3 +115,131 @@ def reviews_due_soon(*, within: datetime.timedelta) -> list[int]:
         .exclude(review__status=ReviewStatus.SUBMITTED)
         .values_list("pk", flat=True)
     )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A reviewer a coordinator may choose for an application, with how well they match."""
+
+    reviewer: ReviewerProfile
+    affinity: float
+    load: int
+    room: int
+
+
+def reviewer_candidates(*, application: Application) -> list[Candidate]:
+    """Active, available reviewers free of conflict with the application and not already on it,
+    best match first (the network's own reviewers match best): what a coordinator chooses from
+    to assign or replace a reviewer."""
+    call = application.call
+    features = application_features(application)
+    taken = set(application.assignments.values_list("reviewer_id", flat=True))
+    members = {
+        member.features.id: member
+        for member in reviewer_pool(call=call, today=timezone.localdate())
+        if member.features.id not in taken
+        and not has_conflict(features, member.features)
+    }
+    profiles = ReviewerProfile.objects.filter(pk__in=members).select_related("user", "institution")
+    candidates = [
+        Candidate(
+            reviewer=profile,
+            affinity=affinity(features, members[profile.pk].features),
+            load=members[profile.pk].load,
+            room=members[profile.pk].room,
+        )
+        for profile in profiles
+    ]
+    return sorted(candidates, key=lambda c: (-c.affinity, c.load, c.reviewer.pk))
+
+
+@transaction.atomic
+def assignment_choose(
+    *,
+    application: Application,
+    reviewer: ReviewerProfile,
+    user: User,
+    reason: str,
+    replacing: Assignment | None = None,
+) -> Assignment:
+    """A coordinator assigns a reviewer of their choice, in place of another one or not.
+
+    The same rules as routing hold: an active reviewer, free of conflict, with room left in the
+    call, not already on the application. The replaced assignment is withdrawn.
+    """
+    from applications.services.transitions import application_transition
+
+    if not coordinates_network(user, application.call.network):
+        raise PermissionDenied(_("Only a coordinator of this network may assign its reviewers."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why you choose this reviewer.")})
+    application = (
+        Application.objects.select_for_update()
+        .select_related("call", "institution")
+        .get(pk=application.pk)
+    )
+    if application.status not in (ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW):
+        raise ValidationError(
+            _("Reviewers are assigned to eligible applications and applications in review.")
+        )
+    if replacing is not None:
+        replacing = Assignment.objects.select_for_update().get(pk=replacing.pk)
+        if replacing.application_id != application.pk or replacing.status not in ACTIVE_ASSIGNMENT:
+            raise ValidationError(
+                {"replacing": _("That assignment is not open on this application.")}
+            )
+    candidate = next(
+        (c for c in reviewer_candidates(application=application) if c.reviewer.pk == reviewer.pk),
+        None,
+    )
+    if candidate is None:
+        raise ValidationError(
+            {
+                "reviewer": _(
+                    "This reviewer cannot review this application: not active or available, "
+                    "in conflict of interest, or already assigned to it."
+                )
+            }
+        )
+    if candidate.room <= 0:
+        raise ValidationError({"reviewer": _("This reviewer has no room left in this call.")})
+    if replacing is not None:
+        replacing.status = AssignmentStatus.WITHDRAWN
+        replacing.save(update_fields=["status"])
+        audit_record(
+            action="assignment.replaced",
+            obj=replacing,
+            actor=user,
+            reason=reason,
+            data={"reviewer": replacing.reviewer_id, "by": reviewer.pk},
+        )
+    now = timezone.now()
+    assignment = Assignment.objects.create(
+        application=application,
+        reviewer=reviewer,
+        source=AssignmentSource.COORDINATOR,
+        affinity=candidate.affinity,
+        due_at=review_due_at(application.call, now),
+    )
+    audit_record(
+        action="assignment.created",
+        obj=assignment,
+        actor=user,
+        reason=reason,
+        data={"reviewer": reviewer.pk, "affinity": str(round(candidate.affinity, 3))},
+    )
+    RoutingEvent.objects.create(
+        application=application,
+        message=_("%(reviewer)s assigned by a coordinator: %(reason)s")
+        % {"reviewer": reviewer, "reason": reason},
+    )
+    notification_queue(kind=NotificationKind.ASSIGNMENT, object_id=assignment.pk)
+    if application.status == ApplicationStatus.ELIGIBLE:
+        application_transition(
+            application=application,
+            to_status=ApplicationStatus.IN_REVIEW,
+            actor=user,
+            actor_kind=Actor.COORDINATOR,
+            reason=_("Reviewers assigned."),
+        )
+    return assignment

@@ -9,6 +9,7 @@ from accounts.models import User
 from calls.models import Criterion
 from reviews.enums import AssignmentStatus, ReviewStatus
 from reviews.models import Assignment, ConsensusNote, Review, Score
+from reviews.scoring import weighted_score
 
 
 def scored_criteria(assignment: Assignment) -> list[Criterion]:
@@ -72,6 +73,9 @@ def review_save(
             )
     review.comments = comments
     review.recommendation = recommendation
+    review.score = weighted_score(
+        dict(review.scores.values_list("criterion_id", "value")), criteria.values()
+    )
     if submit and review.status != ReviewStatus.SUBMITTED:
         review.status = ReviewStatus.SUBMITTED
         review.submitted_at = timezone.now()
