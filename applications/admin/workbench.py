@@ -1,14 +1,11 @@
 """The application workbench: a changelist with the filters coordinators need, a change page
 with the whole dossier, and actions that go through the services."""
 
-import csv
-from itertools import chain
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, Max, Min, Q
-from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,7 +26,8 @@ from applications.models import Application
 from applications.selectors import application_dossier
 from applications.services.decisions import application_decide, application_rule_eligible
 from applications.services.submission import application_rule_ineligible
-from audit.selectors import EXPORT_COLUMNS, audit_entries_for_application, audit_export_rows
+from audit.admin import audit_csv_response
+from audit.selectors import audit_entries_for_application
 from jane_portal.form_errors import add_service_errors
 from networks.admin_scope import NetworkScopedAdmin
 from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentStatus, ReviewStatus
@@ -272,20 +270,8 @@ class ApplicationAdmin(NetworkScopedAdmin):
     def audit_export_view(self, request, object_id):
         """The application's audit trail as CSV, each row with its hash and its predecessor's."""
         application = self._scoped_or_404(request, object_id)
-
-        class Echo:
-            def write(self, value):
-                return value
-
-        writer = csv.DictWriter(Echo(), fieldnames=EXPORT_COLUMNS)
-        rows = audit_export_rows(audit_entries_for_application(application_id=application.pk))
-        response = StreamingHttpResponse(
-            (writer.writerow(row) for row in chain([{c: c for c in EXPORT_COLUMNS}], rows)),
-            content_type="text/csv; charset=utf-8",
-        )
-        filename = f"audit-{application.public_id}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        entries = audit_entries_for_application(application_id=application.pk)
+        return audit_csv_response(entries, f"audit-{application.public_id}.csv")
 
     @admin.action(description=_("Assign or replace a reviewer…"))
     def assign_reviewer(self, request, queryset):

@@ -1,5 +1,8 @@
 """The audit trail in the admin: a read-only list whose query count does not grow."""
 
+import csv
+import io
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
@@ -70,3 +73,15 @@ def test_audit_admin_is_read_only(superuser_client, record):
     )
     assert changelist.status_code in (200, 302)
     assert AuditEntry.objects.get().reason == "Step 0"
+
+
+def test_audit_export_action_gives_every_selected_entry_with_its_chain(superuser_client, record):
+    entries = record(3)
+    response = superuser_client.post(
+        reverse("admin:audit_auditentry_changelist"),
+        {"action": "export_csv", "_selected_action": [e.pk for e in entries]},
+    )
+    text = b"".join(response.streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["hash"] for row in rows] == [e.hash for e in entries]
+    assert rows[1]["previous_hash"] == rows[0]["hash"]
