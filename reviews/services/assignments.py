@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from applications.enums import Actor, ApplicationStatus
@@ -99,7 +100,11 @@ def assignments_withdraw(*, application: Application, reason: str) -> int:
     if count:
         RoutingEvent.objects.create(
             application=application,
-            message=_("%(count)d open assignment(s) withdrawn: %(reason)s")
+            message=ngettext(
+                "%(count)d open assignment withdrawn: %(reason)s",
+                "%(count)d open assignments withdrawn: %(reason)s",
+                count,
+            )
             % {"count": count, "reason": reason},
         )
     return count
@@ -137,8 +142,7 @@ def reviewer_candidates(*, application: Application) -> list[Candidate]:
     members = {
         member.features.id: member
         for member in reviewer_pool(call=call, today=timezone.localdate())
-        if member.features.id not in taken
-        and not has_conflict(features, member.features)
+        if member.features.id not in taken and not has_conflict(features, member.features)
     }
     profiles = ReviewerProfile.objects.filter(pk__in=members).select_related("user", "institution")
     candidates = [

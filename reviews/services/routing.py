@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
@@ -122,9 +123,15 @@ def application_route(*, application_id: int) -> RoutingOutcome | None:
             actor_kind=Actor.SYSTEM,
             reason=_("Reviewers assigned."),
         )
-    message = _("Assigned %(count)d reviewer(s).") % {"count": len(created)}
+    message = ngettext(
+        "Assigned %(count)d reviewer.", "Assigned %(count)d reviewers.", len(created)
+    ) % {"count": len(created)}
     if route.missing:
-        message += " " + _("%(missing)d place(s) still open: %(reason)s") % {
+        message += " " + ngettext(
+            "%(missing)d place still open: %(reason)s",
+            "%(missing)d places still open: %(reason)s",
+            route.missing,
+        ) % {
             "missing": route.missing,
             "reason": route.reason,
         }

@@ -120,7 +120,7 @@ def reviewing():
     assignment = Assignment.objects.create(application=app, reviewer=reviewer, source="router")
     Review.objects.create(assignment=assignment)
     ConsensusNote.objects.create(application=app, author=reviewer, text="Agreed")
-    RoutingEvent.objects.create(application=app, message="Assigned 1 reviewer(s).")
+    RoutingEvent.objects.create(application=app, message="Assigned 1 reviewer.")
     RoutingRun.objects.create(call=app.call, created_by=reviewer.user)
 
 

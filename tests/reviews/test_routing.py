@@ -86,7 +86,7 @@ def test_routing_never_assigns_a_conflicted_reviewer(
 
     assert set(draft.assignments.values_list("reviewer", flat=True)) == {free.pk}
     event = RoutingEvent.objects.filter(application=draft).last()
-    assert "4 place(s) still open" in event.message
+    assert "4 places still open" in event.message
     assert draft.awaiting_routing_since is not None  # the sweep will try again
 
 
