@@ -34,6 +34,8 @@ COORDINATOR_EDITS = {
         "suspensionperiod",
     ],
     "reviews": ["reviewerprofile", "reviewercapacity", "assignment", "routingrun"],
+    # Letters and redress requests are never added by hand: their admins refuse it.
+    "decisions": ["lettertemplate", "letter", "redressrequest"],
 }
 COORDINATOR_READS = {
     "networks": ["network", "institution", "membership"],

@@ -91,6 +91,7 @@ class CallAdmin(NetworkScopedAdmin):
                 ]
             },
         ),
+        (_("Decision"), {"fields": ["redress_days"]}),
     ]
 
     def get_queryset(self, request):

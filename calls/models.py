@@ -254,6 +254,15 @@ class Call(models.Model):
         validators=[MaxValueValidator(100)],
         help_text=_("Flag an application when its reviewers' scores differ by more than this."),
     )
+    redress_days = models.PositiveSmallIntegerField(
+        _("days to ask for a review of the decision"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "An applicant may ask for a review of a rejection or a place on the waiting list "
+            "this many days after the decision letter is released."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

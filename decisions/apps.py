@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DecisionsConfig(AppConfig):
     name = "decisions"
     verbose_name = _("Decision letters and redress")
+
+    def ready(self):
+        from decisions import rules  # noqa: F401  (registers the permissions)

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from decisions import views
 
 app_name = "decisions"
 
-urlpatterns = []
+urlpatterns = [
+    path("<uuid:public_id>/redress/", views.redress_request, name="redress"),
+]

@@ -17,6 +17,10 @@ class NotificationKind(models.TextChoices):
     SUBMISSION_RECEIPT = "submission_receipt"
     ASSIGNMENT = "assignment"
     REVIEW_REMINDER = "review_reminder"
+    DECISION_LETTER = "decision_letter"
+    REDRESS_REQUEST = "redress_request"
+    REDRESS_OUTCOME = "redress_outcome"
+    INFORMATION_REQUEST = "information_request"
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,76 @@ def _assignment(pk):
     ).get(pk=pk)
 
 
+def _information_request(pk):
+    from applications.models import InformationRequest
+
+    return (
+        InformationRequest.objects.select_related(
+            "application__call__network", "application__institution"
+        )
+        .prefetch_related("sections", "documents")
+        .get(pk=pk)
+    )
+
+
+def _applicants_of(information_request) -> list[str]:
+    return sorted(
+        information_request.application.institution.affiliations.values_list(
+            "user__email", flat=True
+        )
+    )
+
+
+def _information_request_context(information_request) -> dict:
+    from django.utils import dateformat, timezone
+
+    call = information_request.application.call
+    due_at = timezone.localtime(information_request.due_at, call.zone)
+    return {
+        "information_request": information_request,
+        "application": information_request.application,
+        # Formatted here in the call's time zone: the |date filter would use the active zone.
+        "due": dateformat.format(due_at, "j F Y, H:i T") + f" ({call.time_zone})",
+        "path": information_request.application.get_absolute_url(),
+    }
+
+
+def _letter(pk):
+    from decisions.models import Letter
+
+    return Letter.objects.select_related(
+        "application__institution", "application__representative", "application__deputy"
+    ).get(pk=pk)
+
+
+def _letter_recipients(letter) -> list[str]:
+    from decisions.services.letters import letter_recipients
+
+    return letter_recipients(letter)
+
+
+def _redress(pk):
+    from decisions.models import RedressRequest
+
+    return RedressRequest.objects.select_related(
+        "application__call__network", "application__institution", "requested_by"
+    ).get(pk=pk)
+
+
+def _redress_coordinators(redress) -> list[str]:
+    network = redress.application.call.network
+    return sorted(network.coordinators.filter(is_active=True).values_list("email", flat=True))
+
+
+def _redress_applicants(redress) -> list[str]:
+    from accounts.enums import MANAGING_ROLES
+
+    managers = redress.application.institution.affiliations.filter(
+        role__in=MANAGING_ROLES
+    ).values_list("user__email", flat=True)
+    return sorted({redress.requested_by.email, *managers})
+
+
 CATALOGUE: dict[str, Notification] = {
     NotificationKind.INVITATION: Notification(
         load=_invitation,
@@ -130,6 +204,31 @@ CATALOGUE: dict[str, Notification] = {
             "path": assignment.get_absolute_url(),
         },
     ),
+    # The letter's text is the coordinator's, drawn from decisions.LetterTemplate; it is sent
+    # through here for the once-per-recipient record, by decisions.services.letters.letter_send.
+    NotificationKind.DECISION_LETTER: Notification(
+        load=_letter,
+        recipients=_letter_recipients,
+        context=lambda letter: {"letter": letter, "path": letter.application.get_absolute_url()},
+    ),
+    NotificationKind.REDRESS_REQUEST: Notification(
+        load=_redress,
+        recipients=_redress_coordinators,
+        context=lambda redress: {
+            "redress": redress,
+            "application": redress.application,
+            "path": reverse("admin:decisions_redressrequest_change", args=[redress.pk]),
+        },
+    ),
+    NotificationKind.REDRESS_OUTCOME: Notification(
+        load=_redress,
+        recipients=_redress_applicants,
+        context=lambda redress: {
+            "redress": redress,
+            "application": redress.application,
+            "path": redress.application.get_absolute_url(),
+        },
+    ),
     NotificationKind.ASSIGNMENT: Notification(
         load=_assignment,
         recipients=lambda assignment: [assignment.reviewer.user.email],
@@ -137,5 +236,10 @@ CATALOGUE: dict[str, Notification] = {
             "assignment": assignment,
             "path": assignment.get_absolute_url(),
         },
+    ),
+    NotificationKind.INFORMATION_REQUEST: Notification(
+        load=_information_request,
+        recipients=_applicants_of,
+        context=_information_request_context,
     ),
 }

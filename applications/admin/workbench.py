@@ -221,6 +221,10 @@ class ApplicationAdmin(NetworkScopedAdmin):
         if application is not None:  # one out of scope is left to the admin's "does not exist"
             extra_context["dossier"] = application_dossier(application=application)
             extra_context["application"] = application
+            extra_context["letters"] = application.letters.order_by("created_at")
+            extra_context["redress_requests"] = application.redress_requests.order_by(
+                "requested_at"
+            )
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def reviewers_view(self, request, object_id):

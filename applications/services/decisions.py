@@ -9,6 +9,7 @@ from accounts.models import User
 from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
 from applications.services.transitions import application_transition
+from decisions.services.letters import letter_draft
 from networks.rules import coordinates_network
 from networks.services import membership_grant
 
@@ -70,4 +71,7 @@ def application_decide(
             tier=application.tier_requested,
             since=timezone.localdate(),
         )
+    # The letter waits in the outbox; neither it nor the decision reaches the applicant
+    # before a coordinator releases it.
+    letter_draft(application=application)
     return application

@@ -7,17 +7,19 @@ from django.utils.translation import gettext as _
 from applications.forms import StartForm
 from applications.selectors import applications_of
 from applications.services.drafting import application_start as start_application
+from applications.services.information import information_request_open
 from applications.services.submission import application_missing
 from applications.views.common import application_of_user
 from calls.selectors import calls_public
 from calls.services import call_eligibility
+from decisions.selectors import applications_disclosed, redress_state
 from jane_portal.form_errors import add_service_errors
 from networks.models import Institution
 
 
 @login_required
 def my_applications(request):
-    applications = list(applications_of(user=request.user))
+    applications = applications_disclosed(list(applications_of(user=request.user)))
     for application in applications:
         application.missing = application_missing(application) if application.is_draft else []
     return render(request, "applications/my_applications.html", {"applications": applications})
@@ -25,7 +27,7 @@ def my_applications(request):
 
 @login_required
 def application_detail(request, public_id):
-    application = application_of_user(request, public_id)
+    application = application_of_user(request, public_id)  # decisions shown once released
     return render(
         request,
         "applications/application_detail.html",
@@ -33,6 +35,8 @@ def application_detail(request, public_id):
             "application": application,
             "missing": application_missing(application) if application.is_draft else [],
             "sections": application.call.criteria_set.sections.all(),
+            "information_request": information_request_open(application),
+            **redress_state(application=application),
         },
     )
 

@@ -44,6 +44,7 @@ def call_form(criteria_set, **overrides):
         "reviews_per_application": "3",
         "review_days": "21",
         "disagreement_threshold": "25",
+        "redress_days": "30",
         "suspensions-TOTAL_FORMS": "0",
         "suspensions-INITIAL_FORMS": "0",
         "required_documents-TOTAL_FORMS": "0",

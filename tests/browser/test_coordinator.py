@@ -64,6 +64,8 @@ def run_action(page, action_label: str, institution_name: str) -> None:
 
 def test_coordinator_rules_decides_and_releases_letters(
     page,
+    browser,
+    live_server,
     call,  # noqa: F811
     draft,  # noqa: F811
     applicant,  # noqa: F811
@@ -127,5 +129,39 @@ def test_coordinator_rules_decides_and_releases_letters(
     expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
     assert_accessible(page)
 
-    # LETTERS
-    assert mail.outbox is not None
+    # 6. The letter waits in the outbox: nothing is sent, and the applicant sees no decision yet.
+    assert not [m for m in mail.outbox if "has been accepted" in m.body]
+    page.goto("/admin/decisions/letter/")
+    assert_accessible(page)
+    page.get_by_role("row").filter(has_text="Ospedale di Torino").get_by_role("link").first.click()
+    expect(page.get_by_text("as the applicant will read it")).to_be_visible()
+    assert_accessible(page)
+    body = page.get_by_label("Body")
+    body.fill(body.input_value() + "\n\nWelcome to the palliative care network.")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    # 7. Release it from the list, after a confirmation that lists it.
+    run_action(
+        page, "Release the letters (send them and show the decisions)…", "Ospedale di Torino"
+    )
+    expect(page.get_by_role("cell", name="Ospedale di Torino")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Release and send").click()
+    expect(page.get_by_text("1 letter released; it is being sent.")).to_be_visible()
+    [letter] = [m for m in mail.outbox if "Welcome to the palliative care network." in m.body]
+    assert "anna@ospedale.example" in letter.to
+
+    # 8. The applicant signs in and reads the decision and its letter.
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    applicant_page = context.new_page()
+    applicant_page.set_default_timeout(15_000)
+    applicant.name = applicant.name or "Anna"
+    applicant.save()
+    sign_in(applicant_page, applicant)
+    applicant_page.goto(draft.get_absolute_url())
+    expect(applicant_page.get_by_role("heading", name=re.compile("^Decision"))).to_contain_text(
+        "Accepted"
+    )
+    expect(applicant_page.get_by_text("Welcome to the palliative care network.")).to_be_visible()
+    assert_accessible(applicant_page)
+    context.close()

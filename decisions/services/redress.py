@@ -1,0 +1,148 @@
+"""Redress: within the call's period an applicant asks for a review of a decision, with reasons;
+a coordinator records the outcome, and a revised decision sends the application back to review."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.rules import acts_for_institution
+from applications.enums import Actor, ApplicationStatus
+from applications.models import Application
+from applications.services.transitions import application_transition
+from audit.services import audit_record
+from decisions.enums import CONTESTABLE, DISCLOSED, RedressOutcome
+from decisions.models import Letter, RedressRequest
+from decisions.services.letters import instant_text, letter_redress_until
+from networks.rules import coordinates_network
+from notifications.catalogue import NotificationKind
+from notifications.services import notification_queue
+
+
+def redress_letter(*, application: Application) -> Letter | None:
+    """The released letter of the application's current decision, if it may be contested."""
+    latest = application.status_changes.order_by("-at", "-pk").first()
+    if latest is None:
+        return None
+    letter = (
+        Letter.objects.filter(decision=latest, status__in=DISCLOSED, outcome__in=CONTESTABLE)
+        .select_related("application__call")
+        .first()
+    )
+    return letter
+
+
+def redress_refusal(*, letter: Letter | None, now=None) -> str:
+    """Why a review of the decision cannot be asked for now; empty if it can."""
+    if letter is None:
+        return _("There is no decision on this application that you can ask to have reviewed.")
+    if RedressRequest.objects.filter(letter=letter).exists():
+        return _("A review of this decision has already been asked for.")
+    until = letter_redress_until(letter)
+    if (now or timezone.now()) >= until:
+        return _("The period to ask for a review of this decision ended on %(until)s.") % {
+            "until": instant_text(until, letter.application.call.time_zone)
+        }
+    return ""
+
+
+@transaction.atomic
+def redress_request_submit(*, application: Application, user: User, reasons: str) -> RedressRequest:
+    """Someone who acts for the institution asks, with reasons, for a review of the decision.
+
+    Refused past the call's period, or when a review was already asked for; the coordinators
+    of the network are told.
+    """
+    if not acts_for_institution(user, application.institution):
+        raise PermissionDenied(_("Only people who act for the institution may ask for this."))
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("Give your reasons for asking for a review.")})
+    letter = redress_letter(application=application)
+    if letter is not None:
+        # Two submissions at once: the second waits here, then finds the first one's request.
+        letter = (
+            Letter.objects.select_for_update().select_related("application__call").get(pk=letter.pk)
+        )
+    refusal = redress_refusal(letter=letter)
+    if refusal:
+        already = letter is not None and RedressRequest.objects.filter(letter=letter).exists()
+        raise ValidationError(refusal, code="already_requested" if already else "refused")
+    try:
+        with transaction.atomic():
+            redress = RedressRequest.objects.create(
+                application=application,
+                letter=letter,
+                reasons=reasons.strip(),
+                requested_by=user,
+                requested_at=timezone.now(),
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("A review of this decision has already been asked for."), code="already_requested"
+        ) from None
+    audit_record(
+        action="redress.requested",
+        obj=redress,
+        actor=user,
+        reason=redress.reasons,
+        data={"letter": letter.pk, "decision": letter.outcome},
+    )
+    notification_queue(kind=NotificationKind.REDRESS_REQUEST, object_id=redress.pk)
+    return redress
+
+
+def redress_still_contested(redress: RedressRequest) -> bool:
+    """The decision whose review was asked for is still the application's latest change."""
+    latest = redress.application.status_changes.order_by("-at", "-pk").first()
+    return latest is not None and latest.pk == redress.letter.decision_id
+
+
+@transaction.atomic
+def redress_decide(
+    *, redress: RedressRequest, user: User, outcome: RedressOutcome, reason: str
+) -> RedressRequest:
+    """A coordinator records the outcome of a review; a revised decision returns the
+    application to review, where the coordinator decides on it again."""
+    application = redress.application
+    if not coordinates_network(user, application.call.network):
+        raise PermissionDenied(_("Only a coordinator of this network may do this."))
+    if outcome not in RedressOutcome.values:
+        raise ValidationError({"outcome": _("Choose the outcome of the review.")})
+    if not reason.strip():
+        raise ValidationError({"outcome_reason": _("Give the reason for the outcome.")})
+    locked = RedressRequest.objects.select_for_update().get(pk=redress.pk)
+    if not locked.is_pending:
+        raise ValidationError(_("The outcome of this review is already recorded."))
+    if outcome == RedressOutcome.REVISED:
+
+        def still_contested(_application: Application) -> None:
+            if not redress_still_contested(locked):
+                raise ValidationError(
+                    _("The application was decided on again since the review was asked for.")
+                )
+
+        application_transition(
+            application=application,
+            to_status=ApplicationStatus.IN_REVIEW,
+            actor=user,
+            actor_kind=Actor.COORDINATOR,
+            reason=_("Decision revised on review: %(reason)s") % {"reason": reason.strip()},
+            check=still_contested,
+        )
+    locked.outcome = outcome
+    locked.outcome_reason = reason.strip()
+    locked.decided_by = user
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["outcome", "outcome_reason", "decided_by", "decided_at"])
+    audit_record(
+        action="redress.decided",
+        obj=locked,
+        actor=user,
+        reason=locked.outcome_reason,
+        data={"outcome": str(outcome), "letter": locked.letter_id},
+    )
+    notification_queue(kind=NotificationKind.REDRESS_OUTCOME, object_id=locked.pk)
+    for name in ("outcome", "outcome_reason", "decided_by", "decided_at"):
+        setattr(redress, name, getattr(locked, name))
+    return redress

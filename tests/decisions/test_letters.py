@@ -1,0 +1,216 @@
+"""Decision letters: drafted on decision, edited, released in bulk, sent once by Celery."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from applications.enums import ApplicationStatus
+from applications.services.decisions import application_decide
+from audit.models import AuditEntry
+from decisions.enums import LetterStatus
+from decisions.models import Letter, LetterTemplate
+from decisions.tasks import letter_send_task
+from tests.decisions.conftest import FailingOnceBackend, letter_of, release_action
+
+pytestmark = pytest.mark.django_db
+
+
+def decide(application, coordinator, outcome, reason="Meets every criterion."):
+    return application_decide(
+        application=application, user=coordinator, outcome=outcome, reason=reason
+    )
+
+
+def test_deciding_drafts_a_letter_in_the_outbox_and_sends_nothing(
+    submitted, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(submitted, coordinator, ApplicationStatus.ACCEPTED)
+    letter = letter_of(submitted)
+    assert letter.status == LetterStatus.DRAFT
+    assert letter.outcome == ApplicationStatus.ACCEPTED
+    assert "Ospedale di Torino" in letter.body
+    assert letter.sent_at is None and letter.released_at is None
+    assert mail.outbox == []
+
+
+def test_release_asks_for_confirmation_listing_the_letters(
+    submitted, coordinator, coordinator_client
+):
+    decide(submitted, coordinator, ApplicationStatus.REJECTED, "Too few patients a year.")
+    page = release_action(coordinator_client, [letter_of(submitted)], confirm=False)
+    assert "Release the decision letters" in page.content.decode()
+    assert "Ospedale di Torino" in page.content.decode()
+    assert letter_of(submitted).status == LetterStatus.DRAFT
+    assert mail.outbox == []
+
+
+def test_releasing_sends_the_letter_exactly_once_to_the_people_of_the_institution(
+    submitted, coordinator, coordinator_client, applicant, django_capture_on_commit_callbacks
+):
+    decide(submitted, coordinator, ApplicationStatus.ACCEPTED)
+    letter = letter_of(submitted)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = release_action(coordinator_client, [letter])
+    assert "1 letter released" in page.content.decode()
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.SENT
+    assert letter.released_by == coordinator and letter.sent_at and letter.attempts == 1
+    assert letter.recipients == [applicant.email]
+    assert [message.to for message in mail.outbox] == [[applicant.email]]
+    assert mail.outbox[0].subject == letter.subject
+    assert "has been accepted" in mail.outbox[0].body
+
+    # A duplicate task, and a second release, send nothing more.
+    letter_send_task.delay(letter_id=letter.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = release_action(coordinator_client, [letter])
+    assert "Only a letter in draft can be released" in again.content.decode()
+    assert len(mail.outbox) == 1
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="letter.")
+        .order_by("sequence")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["letter.released", "letter.sent"]
+
+
+@pytest.fixture
+def retries_run_in_process(monkeypatch):
+    """Eager tasks retry in the same process, as a worker would later, instead of raising."""
+    monkeypatch.setitem(letter_send_task.app.conf, "task_eager_propagates", False)
+
+
+def test_a_failing_mail_server_is_retried_and_the_attempts_recorded(
+    retries_run_in_process,
+    settings,
+    submitted,
+    coordinator,
+    coordinator_client,
+    django_capture_on_commit_callbacks,
+):
+    settings.EMAIL_BACKEND = "tests.decisions.conftest.FailingOnceBackend"
+    FailingOnceBackend.failures_left = 1
+    decide(submitted, coordinator, ApplicationStatus.REJECTED, "Too few patients a year.")
+    letter = letter_of(submitted)
+    with django_capture_on_commit_callbacks(execute=True):
+        release_action(coordinator_client, [letter])
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.SENT
+    assert letter.attempts == 2
+    assert letter.last_error == ""
+    assert len(mail.outbox) == 1
+
+
+def test_a_letter_that_cannot_be_sent_keeps_its_error_and_stays_unsent(
+    retries_run_in_process,
+    settings,
+    submitted,
+    coordinator,
+    coordinator_client,
+    django_capture_on_commit_callbacks,
+):
+    settings.EMAIL_BACKEND = "tests.decisions.conftest.AlwaysFailingBackend"
+    decide(submitted, coordinator, ApplicationStatus.REJECTED, "Too few patients a year.")
+    letter = letter_of(submitted)
+    with django_capture_on_commit_callbacks(execute=True):
+        release_action(coordinator_client, [letter])
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.RELEASED
+    assert letter.attempts == letter_send_task.max_retries + 1
+    assert "Service not available" in letter.last_error
+    assert mail.outbox == []
+
+
+def test_a_coordinator_edits_a_draft_and_the_edit_is_what_is_sent(
+    submitted, coordinator, coordinator_client, django_capture_on_commit_callbacks
+):
+    decide(submitted, coordinator, ApplicationStatus.REJECTED, "Too few patients a year.")
+    letter = letter_of(submitted)
+    url = reverse("admin:decisions_letter_change", args=[letter.pk])
+    page = coordinator_client.get(url)
+    assert "As the applicant will read it" in page.content.decode()
+    # The redress period is previewed in the call's time zone, as if released now.
+    assert f"({submitted.call.time_zone})" in page.content.decode()
+    coordinator_client.post(
+        url, {"subject": "About your application", "body": "Dear Anna,\n\nNot this time."}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        release_action(coordinator_client, [letter])
+    assert mail.outbox[0].subject == "About your application"
+    assert mail.outbox[0].body.startswith("Dear Anna,\n\nNot this time.")
+    # Once released, the letter is a record: it cannot be changed any more.
+    refused = coordinator_client.post(url, {"subject": "Changed", "body": "Changed"})
+    assert refused.status_code == 403
+    letter.refresh_from_db()
+    assert letter.subject == "About your application"
+
+
+def test_a_later_decision_supersedes_the_unreleased_letter(
+    in_review, coordinator, coordinator_client, django_capture_on_commit_callbacks
+):
+    decide(in_review, coordinator, ApplicationStatus.WAITLISTED, "No place yet.")
+    waitlisted = letter_of(in_review)
+    decide(in_review, coordinator, ApplicationStatus.ACCEPTED, "A place came free.")
+    waitlisted.refresh_from_db()
+    assert waitlisted.status == LetterStatus.SUPERSEDED
+    with django_capture_on_commit_callbacks(execute=True):
+        release_action(coordinator_client, [waitlisted])
+    assert mail.outbox == []
+
+
+def test_the_letter_fills_in_the_placeholders_and_the_redress_period_on_release(
+    in_review, coordinator, coordinator_client, django_capture_on_commit_callbacks
+):
+    call = in_review.call
+    call.redress_days = 14
+    call.time_zone = "Europe/Lisbon"
+    call.save()
+    LetterTemplate.objects.create(
+        outcome=ApplicationStatus.WAITLISTED,
+        network=call.network,
+        subject="{network}: {decision} for {institution}",
+        body="To {representative} of {institution}, {call}, tier {tier}: {reason} "
+        "Ask until {redress_until} at {portal_url}. {{braces}}",
+    )
+    decide(in_review, coordinator, ApplicationStatus.WAITLISTED, "No place yet.")
+    letter = letter_of(in_review)
+    assert letter.subject == f"{call.network.name}: Waitlisted for Ospedale di Torino"
+    assert letter.body.startswith(
+        "To Anna of Ospedale di Torino, Palliative care call, tier Full member: No place yet. "
+        "Ask until {redress_until} at http"
+    )
+    assert f"{in_review.get_absolute_url()}. {{braces}}" in letter.body
+    with django_capture_on_commit_callbacks(execute=True):
+        release_action(coordinator_client, [letter])
+    letter.refresh_from_db()
+    assert "{redress_until}" not in letter.body
+    assert "(Europe/Lisbon)" in letter.body
+    until = (letter.released_at + datetime.timedelta(days=14)).astimezone(ZoneInfo("Europe/Lisbon"))
+    assert f"{until.day} {until:%B %Y, %H:%M}" in letter.body
+
+
+def test_the_call_overrides_the_network_which_overrides_the_default(submitted, coordinator):
+    call = submitted.call
+    LetterTemplate.objects.create(
+        outcome="rejected", network=call.network, subject="Network letter", body="Network."
+    )
+    LetterTemplate.objects.create(
+        outcome="rejected", network=call.network, call=call, subject="Call letter", body="Call."
+    )
+    LetterTemplate.objects.create(outcome="accepted", network=call.network, subject="N", body="N")
+    decide(submitted, coordinator, ApplicationStatus.REJECTED, "No.")
+    assert letter_of(submitted).subject == "Call letter"
+    assert Letter.objects.count() == 1
+
+
+def test_a_network_without_its_own_letter_uses_the_default(submitted, coordinator):
+    decide(submitted, coordinator, ApplicationStatus.REJECTED, "No.")
+    default = LetterTemplate.objects.get(outcome="rejected", network=None)
+    assert letter_of(submitted).template == default
+    assert letter_of(submitted).subject == default.subject.replace(
+        "{network}", submitted.call.network.name
+    )
