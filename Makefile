@@ -13,7 +13,7 @@ TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
 	SECRET_KEY=test-only-secret-key \
 	DEBUG=0
 
-.PHONY: run serve setup worker test pytest lint format messages services bench bench-routing clean
+.PHONY: run serve setup worker test pytest lint format messages services bench bench-routing bench-dashboards clean
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --no-input
@@ -47,11 +47,15 @@ messages: $(VENV)/.dev-installed
 	DEBUG=1 $(PY) manage.py makemessages --locale fr --ignore '.venv/*' --ignore 'node_modules/*'
 	DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
 
-bench: bench-routing
+bench: bench-routing bench-dashboards
 
 # Reviewer assignment: the one-at-a-time router and the batch, against the optimum.
 bench-routing: $(VENV)/.dev-installed
 	$(PY) bench/routing.py
+
+# Dashboards with 100,000 applications in a throwaway database: cold and warm, against a bare view.
+bench-dashboards: $(VENV)/.dev-installed services
+	REDIS_URL=redis://127.0.0.1:6379/0 $(PY) bench/dashboards.py
 
 services:
 	bash scripts/ensure-services

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # EC observers read and never write: 403 on every write and on applicants' areas.
+    "dashboards.middleware.ObserverReadOnlyMiddleware",
 ]
 
 ROOT_URLCONF = "jane_portal.urls"
@@ -183,6 +185,11 @@ CELERY_BEAT_SCHEDULE = {
     "routing-sweep": {"task": "reviews.tasks.routing_sweep_task", "schedule": 60.0},
     # Reviewers whose review is due within three days are reminded, once.
     "review-reminders": {"task": "reviews.tasks.review_reminders_task", "schedule": 3600.0},
+    # Requests for information whose due date passed without an answer are closed.
+    "information-requests-lapse": {
+        "task": "applications.tasks.information_requests_lapse_task",
+        "schedule": 300.0,
+    },
 }
 
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)

@@ -1,0 +1,368 @@
+"""Dashboards benchmark: each dashboard's response time, cold and warm cache, against a bare view.
+
+Run with `.venv/bin/python bench/dashboards.py` (or `make bench-dashboards`). It makes a throwaway
+PostgreSQL database (dropped at the end), fills it with 100,000 applications shaped like a wave
+of calls (heavy-tailed by country, every status, histories, assignments, reviews and scores),
+and requests each dashboard through Django's full middleware stack with a signed-in EC observer.
+Without PostgreSQL it falls back to a temporary SQLite file. See bench/README.md.
+
+"cold" is a request right after the cache generation was bumped (every figure recomputed);
+"warm" is the same request served from the cache. "bare" is a view returning a fixed text
+through the same middleware, the same session and the same client, in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+NAME = f"jane_bench_dashboards_{os.getpid()}"
+
+
+def _database_url() -> tuple[str, callable]:
+    """A fresh database and how to drop it: PostgreSQL if it answers, else a SQLite file."""
+    try:
+        import psycopg2
+
+        admin = psycopg2.connect(f"{SERVER}/postgres", connect_timeout=3)
+        admin.autocommit = True
+        admin.cursor().execute(f'CREATE DATABASE "{NAME}"')
+
+        def drop():
+            from django.db import connections
+
+            connections.close_all()
+            admin.cursor().execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
+            admin.close()
+
+        return f"{SERVER}/{NAME}", drop
+    except Exception as error:  # no server: the fallback still measures the code paths
+        print(f"PostgreSQL unavailable ({error.__class__.__name__}); using SQLite.")
+        folder = tempfile.mkdtemp(prefix="jane-bench-")
+        return f"sqlite:///{folder}/bench.sqlite3", lambda: None
+
+
+def _setup(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ["DEBUG"] = "0"
+    os.environ["CACHE_KEY_PREFIX"] = NAME  # a shared Redis keeps this run's keys apart
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jane_portal.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.DEBUG = False
+    # The site's addresses plus the bare view, measured through the same stack.
+    from django.http import HttpResponse
+    from django.urls import clear_url_caches, include, path
+
+    def bare(request):
+        return HttpResponse("ok", content_type="text/plain")
+
+    urls = types.ModuleType("bench_dashboards_urls")
+    urls.urlpatterns = [path("bench/bare/", bare), path("", include("jane_portal.urls"))]
+    sys.modules[urls.__name__] = urls
+    settings.ROOT_URLCONF = urls.__name__
+    clear_url_caches()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _fill(applications: int, seed: int) -> dict:
+    """Bulk data: 20 calls over the 7 networks, institutions heavy-tailed by country."""
+    import datetime
+    import random
+
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from accounts import roles
+    from accounts.models import User
+    from applications.models import Application, StatusChange
+    from calls.models import Call, CriteriaSection, CriteriaSet, Criterion
+    from networks.country_groups import ASSOCIATED_COUNTRIES, EEA_COUNTRIES, EU_MEMBER_STATES
+    from networks.enums import InstitutionType
+    from networks.models import Institution, Membership, Network
+    from reviews.models import Assignment, Review, ReviewerProfile, Score
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    batch = 5000
+    countries = sorted(EU_MEMBER_STATES | EEA_COUNTRIES | ASSOCIATED_COUNTRIES)
+    # Italy, Germany and Spain first, as in the 2019 ERN intake; a long tail behind them.
+    countries = ["IT", "DE", "ES"] + [c for c in countries if c not in ("IT", "DE", "ES")]
+    weights = [1 / (rank + 1) ** 1.1 for rank in range(len(countries))]
+    types_ = list(InstitutionType.values)
+    networks = list(Network.objects.order_by("work_package__number"))
+    criteria_set = CriteriaSet.objects.create(name="Bench criteria")
+    section = CriteriaSection.objects.create(criteria_set=criteria_set, title="Scored")
+    criteria = [
+        Criterion.objects.create(
+            section=section, code=f"S.{i}", title=f"Scored {i}", answer_type="text",
+            score_min=0, score_max=5, weight=i,
+        )
+        for i in (1, 2, 3)
+    ]  # fmt: skip
+    calls = [
+        Call.objects.create(
+            network=networks[i % len(networks)],
+            title=f"Bench call {i}",
+            slug=f"bench-call-{i}",
+            summary="Bench",
+            is_published=True,
+            opens_at=now - datetime.timedelta(days=90),
+            closes_at=now - datetime.timedelta(days=30 - i),
+            criteria_set=criteria_set,
+        )
+        for i in range(20)
+    ]
+    per_call = -(-applications // len(calls))
+    institutions = Institution.objects.bulk_create(
+        [
+            Institution(
+                name=f"Bench institution {i}",
+                country=rng.choices(countries, weights)[0],
+                type=rng.choice(types_),
+            )
+            for i in range(per_call)
+        ],
+        batch_size=batch,
+    )
+    creator = User.objects.create_user(email="bench-creator@example.org", password=None)
+    statuses = (
+        ["draft"] * 10 + ["submitted"] * 8 + ["eligible"] * 6 + ["in_review"] * 12
+        + ["accepted"] * 6 + ["rejected"] * 3 + ["waitlisted"] * 2 + ["referred"]
+        + ["ineligible"] + ["withdrawn"]
+    )  # fmt: skip
+    rows = []
+    for n in range(applications):
+        call = calls[n % len(calls)]
+        status = rng.choice(statuses)
+        submitted = None
+        if status != "draft":
+            # A spike of submissions in the last days before the deadline.
+            hours = rng.expovariate(1 / 60)
+            submitted = call.closes_at - datetime.timedelta(hours=min(hours, 24 * 55))
+        rows.append(
+            Application(
+                call=call,
+                institution=institutions[n // len(calls)],
+                tier_requested="full_member",
+                created_by=creator,
+                status=status,
+                submitted_at=submitted,
+            )
+        )
+    created = Application.objects.bulk_create(rows, batch_size=batch)
+    Application.objects.update(created_at=now - datetime.timedelta(days=60))
+    path = {
+        "submitted": ["submitted"],
+        "eligible": ["submitted", "eligible"],
+        "ineligible": ["submitted", "ineligible"],
+        "in_review": ["submitted", "eligible", "in_review"],
+        "withdrawn": ["submitted", "withdrawn"],
+    }
+    for decided in ("accepted", "rejected", "waitlisted", "referred"):
+        path[decided] = ["submitted", "eligible", "in_review", decided]
+    changes = []
+    for application in created:
+        previous, at = "draft", application.submitted_at
+        for step in path.get(application.status, []):
+            changes.append(
+                StatusChange(application=application, from_status=previous, to_status=step, at=at)
+            )
+            previous, at = step, at + datetime.timedelta(days=rng.uniform(1, 12))
+    StatusChange.objects.bulk_create(changes, batch_size=batch)
+    reviewer_users = User.objects.bulk_create(
+        [User(email=f"bench-reviewer-{i}@example.org", name=f"R{i}") for i in range(600)]
+    )
+    reviewers = ReviewerProfile.objects.bulk_create(
+        [ReviewerProfile(user=user, country="FR", languages=["en"]) for user in reviewer_users]
+    )
+    Pool = ReviewerProfile.networks.through
+    Pool.objects.bulk_create(
+        [
+            Pool(reviewerprofile=reviewer, network=networks[i % len(networks)])
+            for i, reviewer in enumerate(reviewers)
+        ]
+    )
+    reviewed = [a for a in created if a.status in path and "in_review" in path[a.status]]
+    assignments = Assignment.objects.bulk_create(
+        [
+            Assignment(
+                application=application,
+                reviewer=reviewers[(i * 7 + k) % len(reviewers)],
+                status="accepted",
+                source="router",
+                no_conflict_declared_at=now,
+                due_at=now + datetime.timedelta(days=rng.randint(-5, 20)),
+            )
+            for i, application in enumerate(reviewed)
+            for k in range(3)
+        ],
+        batch_size=batch,
+    )
+    reviews = Review.objects.bulk_create(
+        [
+            Review(
+                assignment=assignment, status="submitted", recommendation="favourable",
+                submitted_at=now,
+            )
+            for assignment in assignments
+            if rng.random() < 0.7
+        ],
+        batch_size=batch,
+    )  # fmt: skip
+    Score.objects.bulk_create(
+        [
+            Score(review=review, criterion=criterion, value=rng.randint(0, 5))
+            for review in reviews
+            for criterion in criteria
+        ],
+        batch_size=batch,
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                institution=institution, network=networks[i % len(networks)],
+                tier="full_member", since=datetime.date(2025, 1, 1),
+            )
+            for i, institution in enumerate(institutions[:350])
+        ]
+    )  # fmt: skip
+    observer = User.objects.create_user(email="bench-observer@example.org", password=None)
+    observer.groups.add(Group.objects.get(name=roles.EC_OBSERVERS))
+    return {
+        "observer": observer,
+        "network": networks[0],
+        "call": calls[0],
+        "applications": len(created),
+        "changes": len(changes),
+        "assignments": len(assignments),
+        "reviews": len(reviews),
+    }
+
+
+def _time(client, url: str, repeat: int, before=None) -> tuple[float, int]:
+    """Median milliseconds of `repeat` GETs, and the queries of the last one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, queries = [], 0
+    for _ in range(repeat):
+        if before:
+            before()
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - start
+        assert response.status_code == 200, (url, response.status_code)
+        times.append(1000 * elapsed)
+        queries = len(captured.captured_queries)
+    return statistics.median(times), queries
+
+
+ROW = "{:<44} {:>9} {:>9} {:>9} {:>9} {:>8} {:>8}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--applications", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument("--cold", type=int, default=3, help="cold requests per dashboard")
+    parser.add_argument("--warm", type=int, default=20, help="warm requests per dashboard")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    url, drop = _database_url()
+    try:
+        _setup(url)
+        from django.conf import settings
+        from django.db import connection
+        from django.test import Client
+        from django.urls import reverse
+
+        from dashboards.cache import generation_bump
+
+        step = time.perf_counter()
+        _migrate()
+        print(f"Migrated {connection.vendor} database in {time.perf_counter() - step:.0f} s.")
+        step = time.perf_counter()
+        data = _fill(args.applications, args.seed)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("ANALYZE")
+        print(
+            f"Made {data['applications']:,} applications, {data['changes']:,} status changes, "
+            f"{data['assignments']:,} assignments, {data['reviews']:,} reviews "
+            f"in {time.perf_counter() - step:.0f} s. "
+            f"Cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}."
+        )
+        client = Client()
+        client.force_login(data["observer"])
+        network, call = data["network"], data["call"]
+        dashboards = [
+            ("overview (Joint Action)", reverse("dashboards:overview")),
+            (f"network: {network.short_name}", reverse("dashboards:network", args=[network.slug])),
+            (f"call: {call.title}", reverse("dashboards:call", args=[call.slug])),
+            (
+                "overview, period filter",
+                reverse("dashboards:overview") + "?start=2000-01-01&end=2100-12-31",
+            ),
+            ("overview CSV: countries", reverse("dashboards:overview_csv", args=["countries"])),
+        ]
+        bare_ms, bare_queries = _time(client, "/bench/bare/", 50)
+        print()
+        header = ROW.format(
+            "request", "cold ms", "warm ms", "cold/bare", "warm/bare", "q cold", "q warm"
+        )
+        print(header)
+        print("-" * len(header))
+        print(ROW.format("bare Django view", "", f"{bare_ms:.1f}", "", "1.0", "", bare_queries))
+        for label, path in dashboards:
+            cold_ms, cold_q = _time(client, path, args.cold, before=generation_bump)
+            warm_ms, warm_q = _time(client, path, args.warm)
+            print(
+                ROW.format(
+                    label[:44],
+                    f"{cold_ms:.0f}",
+                    f"{warm_ms:.1f}",
+                    f"{cold_ms / bare_ms:.0f}",
+                    f"{warm_ms / bare_ms:.1f}",
+                    cold_q,
+                    warm_q,
+                )
+            )
+        print(f"\nWhole benchmark: {time.perf_counter() - started:.0f} s.\n")
+        print(NOTES.format(n=args.applications, cold=args.cold, warm=args.warm))
+    finally:
+        drop()
+
+
+NOTES = """\
+What the columns are ({n:,} applications; medians; requests through Django's test client, full
+middleware stack, a signed-in EC observer; no network or web server in between):
+- cold ms: a request right after the cache generation was bumped, as after any change of an
+  application: every figure is recomputed by its aggregate query (median of {cold}).
+- warm ms: the same request with the figures in the cache (median of {warm}).
+- cold/bare, warm/bare: those times divided by the bare view's.
+- q cold, q warm: SQL queries the request ran: the same whatever the number of applications."""
+
+
+if __name__ == "__main__":
+    main()

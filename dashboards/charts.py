@@ -1,0 +1,214 @@
+"""Charts drawn on the server as SVG: no script, no library, readable by screen readers.
+
+Each chart is an `<svg role="img">` with a <title> and a <desc> summing it up; its numbers are
+also in the table printed beside it. Colours meet WCAG AA: text at least 4.5:1 against what it
+sits on, bars and tiles at least 3:1 against the page (light tiles get a dark outline).
+"""
+
+from collections.abc import Sequence
+from itertools import count
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from dashboards.europe import TILES
+
+INK = "#212529"
+MUTED = "#595959"
+BAR = "#1f4e99"
+MARKER = "#b3541e"
+OUTLINE = "#6c757d"
+# Sequential scale for the map, lightest for zero; (fill, text colour on it).
+SCALE = [
+    ("#f1f3f5", INK),
+    ("#d5e2f5", INK),
+    ("#9dbce6", INK),
+    ("#3d68b0", "#ffffff"),
+    ("#173f85", "#ffffff"),
+]
+_ids = count(1)
+
+
+def _frame(width: int, height: int, title: str, description: str, body: SafeString) -> SafeString:
+    chart_id = f"chart-{next(_ids)}"
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="dashboard-chart" role="img" '
+        'viewBox="0 0 {w} {h}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        'aria-labelledby="{id}-title {id}-desc" style="max-width:{w}px">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{description}</desc>'
+        "{body}</svg>",
+        w=width,
+        h=height,
+        id=chart_id,
+        title=title,
+        description=description,
+        body=body,
+    )
+
+
+def bar_chart(
+    items: Sequence[tuple[str, int | float]], *, title: str, description: str, unit: str = ""
+) -> SafeString:
+    """Horizontal bars, one per (label, value), labelled with their value."""
+    row, label_width, bar_width = 26, 330, 280
+    height = max(row * len(items), row) + 8
+    largest = max((value for _, value in items), default=0) or 1
+    bars = []
+    for index, (label, value) in enumerate(items):
+        y = 4 + index * row
+        length = round(bar_width * value / largest) if value > 0 else 0
+        bars.append(
+            (
+                label_width - 8, y + 17, INK, label,
+                label_width, y + 3, max(length, 1) if value > 0 else 0, row - 8, BAR,
+                label_width + length + 6, y + 17, INK, _number(value), unit,
+            )
+        )  # fmt: skip
+    body = format_html_join(
+        "",
+        '<text x="{}" y="{}" fill="{}" text-anchor="end" font-size="13">{}</text>'
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
+        '<text x="{}" y="{}" fill="{}" font-size="13">{}{}</text>',
+        bars,
+    )
+    return _frame(label_width + bar_width + 90, height, title, description, body)
+
+
+def column_chart(
+    items: Sequence[tuple[str, int]],
+    *,
+    title: str,
+    description: str,
+    markers: Sequence[tuple[str, str]] = (),
+) -> SafeString:
+    """Columns over consecutive days (label "YYYY-MM-DD"), with vertical lines at markers
+    (day, label) that fall within the days shown."""
+    width, height, left, top, bottom = 720, 260, 44, 24, 40
+    plot_w, plot_h = width - left - 10, height - top - bottom
+    days = [day for day, _ in items]
+    largest = max((n for _, n in items), default=0) or 1
+    step = plot_w / max(len(items), 1)
+    columns = [
+        (
+            round(left + i * step + step * 0.1, 1),
+            round(top + plot_h - plot_h * n / largest, 1),
+            round(max(step * 0.8, 1), 1),
+            round(plot_h * n / largest, 1),
+            BAR,
+            f"{day}: {n}",
+        )
+        for i, (day, n) in enumerate(items)
+    ]
+    body = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
+        columns,
+    )
+    axis = format_html(
+        '<line x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="{c}"></line>'
+        '<text x="{tl}" y="{ty}" fill="{c}" font-size="12" text-anchor="end">{top_value}</text>'
+        '<text x="{tl}" y="{b}" fill="{c}" font-size="12" text-anchor="end">0</text>'
+        '<text x="{l}" y="{dy}" fill="{c}" font-size="12">{first}</text>'
+        '<text x="{r}" y="{dy}" fill="{c}" font-size="12" text-anchor="end">{last}</text>',
+        l=left,
+        r=left + plot_w,
+        b=top + plot_h,
+        c=INK,
+        tl=left - 6,
+        ty=top + 10,
+        top_value=largest,
+        dy=top + plot_h + 18,
+        first=days[0] if days else "",
+        last=days[-1] if days else "",
+    )
+    lines = []
+    if days:
+        for day, label in markers:
+            if days[0] <= day <= days[-1] or (len(days) == 1 and day == days[0]):
+                position = days.index(day) if day in days else _insert_at(days, day)
+                x = round(left + position * step + step / 2, 1)
+                lines.append((x, top - 4, x, top + plot_h, MARKER, x + 4, top + 6, MARKER, label))
+    marks = format_html_join(
+        "",
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" '
+        'stroke-dasharray="5 3"></line>'
+        '<text x="{}" y="{}" fill="{}" font-size="12">{}</text>',
+        lines,
+    )
+    return _frame(width, height, title, description, body + axis + marks)
+
+
+def _insert_at(days: Sequence[str], day: str) -> int:
+    return sum(1 for d in days if d < day)
+
+
+def tile_map(
+    values: dict[str, int],
+    *,
+    title: str,
+    description: str,
+    classes: Sequence[int] | None = None,
+    names: dict[str, str] | None = None,
+) -> SafeString:
+    """Europe as tiles coloured by value. `classes` are the lower bounds of the coloured
+    classes above zero (four of them); without, they are spread up to the largest value."""
+    size, gap = 54, 4
+    largest = max(values.values(), default=0)
+    bounds = list(classes) if classes else class_bounds(largest)
+    names = names or {}
+    tiles = []
+    for code, (col, row) in TILES.items():
+        value = values.get(code, 0)
+        fill, ink = SCALE[_class_of(value, bounds)]
+        x, y = col * (size + gap) + 2, row * (size + gap) + 2
+        tiles.append(
+            (
+                x, y, size, size, fill, OUTLINE, f"{names.get(code, code)}: {value}",
+                x + size / 2, y + 22, ink, code,
+                x + size / 2, y + 42, ink, value,
+            )
+        )  # fmt: skip
+    body = format_html_join(
+        "",
+        '<g><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" rx="3">'
+        "<title>{}</title></rect>"
+        '<text x="{}" y="{}" fill="{}" font-size="13" font-weight="bold" '
+        'text-anchor="middle">{}</text>'
+        '<text x="{}" y="{}" fill="{}" font-size="13" text-anchor="middle">{}</text></g>',
+        tiles,
+    )
+    columns = max(col for col, _ in TILES.values()) + 1
+    rows = max(row for _, row in TILES.values()) + 1
+    return _frame(columns * (size + gap) + 4, rows * (size + gap) + 4, title, description, body)
+
+
+def class_bounds(largest: int) -> list[int]:
+    """Four lower bounds above zero spreading 1..largest into the map's coloured classes."""
+    if largest <= 4:
+        return [1, 2, 3, 4]
+    return [1, *sorted({max(2, round(largest * share)) for share in (0.25, 0.5, 0.75)})]
+
+
+def _class_of(value: int, bounds: Sequence[int]) -> int:
+    return sum(1 for bound in bounds if value >= bound)
+
+
+def legend(bounds: Sequence[int]) -> list[tuple[str, str, str]]:
+    """(fill, text colour, range label) for each class of the map, for the legend beside it."""
+    edges = [0, *bounds]
+    result = []
+    for index, (fill, ink) in enumerate(SCALE[: len(edges)]):
+        low = edges[index]
+        high = edges[index + 1] - 1 if index + 1 < len(edges) else None
+        if high is None:
+            label = f"{low}+"
+        elif high <= low:
+            label = str(low)
+        else:
+            label = f"{low}–{high}"
+        result.append((fill, ink, label))
+    return result
+
+
+def _number(value: int | float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"

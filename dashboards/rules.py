@@ -1,0 +1,66 @@
+"""Who sees the dashboards, and who is a read-only EC observer, as django-rules predicates.
+
+Dashboards show only aggregate figures about institutions, countries and calls: no person's name,
+email or document. EC observers, administrators and network coordinators may open them.
+Coordinators see every network's figures, the same aggregates the Commission sees, so they can
+compare their network with the others; they decide only on their own network's applications in
+the admin.
+
+The roles are looked up in one query and remembered on the user object for the rest of the
+request: the navigation asks on every page, and the observer middleware may ask again.
+"""
+
+import rules
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
+
+from accounts import roles
+
+
+def _roles(user) -> tuple[bool, bool]:
+    """(is an EC observer, coordinates a network), asked once per request."""
+    cached = getattr(user, "_dashboard_roles", None)
+    if cached is None:
+        from accounts.models import User
+        from networks.models import Network
+
+        flags = (
+            User.objects.filter(pk=user.pk)
+            .annotate(
+                observer=Exists(Group.objects.filter(user=OuterRef("pk"), name=roles.EC_OBSERVERS)),
+                coordinator=Exists(
+                    Network.coordinators.through.objects.filter(user=OuterRef("pk"))
+                ),
+            )
+            .values_list("observer", "coordinator")
+            .first()
+        )
+        cached = (bool(flags[0]), bool(flags[1])) if flags else (False, False)
+        user._dashboard_roles = cached
+    return cached
+
+
+@rules.predicate
+def is_ec_observer(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and _roles(user)[0])
+
+
+@rules.predicate
+def is_observer_only(user) -> bool:
+    """An EC observer with no other role that writes: read-only everywhere."""
+    if not (user and user.is_authenticated and user.is_active) or user.is_superuser:
+        return False
+    observer, coordinator = _roles(user)
+    return observer and not coordinator and not user.is_staff
+
+
+@rules.predicate
+def can_view_dashboards(user) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or any(_roles(user))
+
+
+rules.add_perm("dashboards.view_dashboards", can_view_dashboards)
+# The same, as a rule: the navigation tests it without going through the model permissions.
+rules.add_rule("dashboards.view_dashboards", can_view_dashboards)

@@ -1,0 +1,270 @@
+"""The dashboards' figures: aggregate queries only, a fixed number of them whatever the data.
+
+Each function returns plain codes and numbers (no model instances, no translated labels), so the
+whole set can be cached once and shown in any language. `dashboard_figures` is the entry point:
+it serves the cached set of the current generation, or computes and stores it.
+"""
+
+import zoneinfo
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Floor, Least, Now, TruncDate
+from django.utils import timezone
+
+from applications.enums import ApplicationStatus
+from applications.models import Application, StatusChange
+from dashboards.cache import cached_figures
+from dashboards.scope import Scope
+from networks.country_groups import country_group_expression
+from networks.models import Membership
+from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentStatus, ReviewStatus
+from reviews.models import Assignment, Review, ReviewerProfile, Score
+
+S = ApplicationStatus
+# The stages an application waits in; decided, ineligible and withdrawn applications have left.
+WAITING_STAGES = [S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW, S.WAITLISTED, S.REFERRED] + [
+    s
+    for s in S
+    if s.value == "info_requested"  # waiting on the applicant, where it exists
+]
+
+
+def dashboard_figures(*, scope: Scope) -> dict[str, Any]:
+    """Every figure of a dashboard, from the cache when the data has not changed since."""
+    return cached_figures(scope.cache_key, lambda: figures_compute(scope=scope))
+
+
+def figures_compute(*, scope: Scope) -> dict[str, Any]:
+    applications = scope.applications().order_by()
+    return {
+        "status": status_counts(applications),
+        "countries": _counted(applications, "institution__country"),
+        "country_groups": _counted(
+            applications.annotate(group=country_group_expression("institution__country")), "group"
+        ),
+        "institution_types": _counted(applications, "institution__type"),
+        "submissions": submissions_by_day(applications, time_zone=scope.time_zone),
+        "deadlines": deadlines(scope),
+        "stages": time_in_stages(applications),
+        "reviews": review_progress(applications),
+        "reviewer_load": reviewer_load(applications, scope),
+        "scores": score_distribution(applications),
+        "coverage": country_coverage(scope),
+        "computed_at": timezone.now().isoformat(),
+    }
+
+
+def status_counts(applications: QuerySet[Application]) -> dict[str, int]:
+    rows = applications.values("status").annotate(n=Count("pk")).values_list("status", "n")
+    return dict(rows)
+
+
+def _counted(applications: QuerySet[Application], field: str) -> list[tuple[str, int]]:
+    """(value, applications) for each value of `field`, the largest first."""
+    rows = (
+        applications.values(field)
+        .annotate(n=Count("pk"))
+        .order_by("-n", field)
+        .values_list(field, "n")
+    )
+    return [(str(value), n) for value, n in rows]
+
+
+def submissions_by_day(
+    applications: QuerySet[Application], *, time_zone: str
+) -> list[tuple[str, int]]:
+    """(day, applications last submitted that day), days in the scope's time zone."""
+    rows = (
+        applications.filter(submitted_at__isnull=False)
+        .annotate(day=TruncDate("submitted_at", tzinfo=zoneinfo.ZoneInfo(time_zone)))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+        .values_list("day", "n")
+    )
+    return [(day.isoformat(), n) for day, n in rows]
+
+
+def deadlines(scope: Scope) -> list[tuple[str, str]]:
+    """(call title, deadline) of the calls covered, suspensions counted."""
+    calls = scope.calls().prefetch_related("suspensions").order_by("closes_at")
+    return [(call.title, call.deadline.isoformat()) for call in calls]
+
+
+def time_in_stages(applications: QuerySet[Application]) -> list[tuple[str, int, float | None]]:
+    """(stage, times entered, mean days spent) for each stage an application waits in.
+
+    A stay lasts from the change into the stage to the next change out of it, or until now for
+    applications still there. Drafts count from the day the application was started to its
+    first change of state, so the draft figure is the time taken to first submit.
+    """
+    duration = DurationField()
+    left_draft = StatusChange.objects.filter(
+        application=OuterRef("pk"), from_status=S.DRAFT
+    ).order_by("at", "pk")
+    left = Coalesce(Subquery(left_draft.values("at")[:1]), Now(), output_field=DateTimeField())
+    drafts = applications.aggregate(
+        n=Count("pk"),
+        mean=Avg(ExpressionWrapper(left - F("created_at"), output_field=duration)),
+    )
+    left_stage = StatusChange.objects.filter(
+        application=OuterRef("application"),
+        from_status=OuterRef("to_status"),
+        at__gte=OuterRef("at"),
+    ).exclude(pk=OuterRef("pk"))
+    left = Coalesce(
+        Subquery(left_stage.order_by("at", "pk").values("at")[:1]),
+        Now(),
+        output_field=DateTimeField(),
+    )
+    stays = (
+        StatusChange.objects.filter(
+            application__in=applications.values("pk"), to_status__in=WAITING_STAGES[1:]
+        )
+        .order_by()
+        .values("to_status")
+        .annotate(
+            n=Count("pk"),
+            mean=Avg(ExpressionWrapper(left - F("at"), output_field=duration)),
+        )
+        .values_list("to_status", "n", "mean")
+    )
+    by_stage = {S.DRAFT.value: (drafts["n"], drafts["mean"])}
+    by_stage.update({stage: (n, mean) for stage, n, mean in stays})
+    result = []
+    for stage in WAITING_STAGES:
+        n, mean = by_stage.get(stage.value, (0, None))
+        days = round(mean.total_seconds() / 86400, 1) if mean is not None and n else None
+        result.append((stage.value, n, days))
+    return result
+
+
+def review_progress(applications: QuerySet[Application]) -> dict[str, int]:
+    """Assignments by state, reviews submitted and overdue, and applications short of reviews."""
+    now = timezone.now()
+    submitted = Q(review__status=ReviewStatus.SUBMITTED)
+    active = Q(status__in=ACTIVE_ASSIGNMENT)
+    progress = (
+        Assignment.objects.filter(application__in=applications.values("pk"))
+        .order_by()
+        .aggregate(
+            proposed=Count("pk", filter=Q(status=AssignmentStatus.PROPOSED)),
+            accepted=Count("pk", filter=Q(status=AssignmentStatus.ACCEPTED)),
+            declined=Count("pk", filter=Q(status=AssignmentStatus.DECLINED)),
+            withdrawn=Count("pk", filter=Q(status=AssignmentStatus.WITHDRAWN)),
+            submitted=Count("pk", filter=submitted),
+            in_progress=Count("pk", filter=active & ~submitted),
+            overdue=Count("pk", filter=active & ~submitted & Q(due_at__lt=now)),
+        )
+    )
+    done = (
+        Assignment.objects.filter(application=OuterRef("pk"), review__status=ReviewStatus.SUBMITTED)
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    progress["short_of_reviews"] = (
+        applications.filter(status=S.IN_REVIEW)
+        .alias(done=Coalesce(Subquery(done), 0))
+        .filter(done__lt=F("call__reviews_per_application"))
+        .count()
+    )
+    return progress
+
+
+def reviewer_load(applications: QuerySet[Application], scope: Scope) -> list[tuple[int, int]]:
+    """(active assignments in scope, reviewers with that many), over the reviewers of the
+    networks covered and anyone else assigned in scope."""
+    in_scope = Assignment.objects.filter(
+        reviewer=OuterRef("pk"),
+        status__in=ACTIVE_ASSIGNMENT,
+        application__in=applications.values("pk"),
+    ).order_by()
+    load = in_scope.values("reviewer").annotate(n=Count("pk")).values("n")
+    pool = ReviewerProfile.networks.through.objects.filter(
+        reviewerprofile=OuterRef("pk"), network__in=scope.networks().values("pk")
+    )
+    rows = (
+        ReviewerProfile.objects.filter(
+            Q(is_active=True, pk__in=pool.values("reviewerprofile")) | Exists(in_scope)
+        )
+        .order_by()
+        .annotate(load=Coalesce(Subquery(load), 0))
+        .values("load")
+        .annotate(n=Count("pk"))
+        .order_by("load")
+        .values_list("load", "n")
+    )
+    return [(int(load), n) for load, n in rows]
+
+
+def score_distribution(applications: QuerySet[Application]) -> list[tuple[int, int]]:
+    """(lowest score of a ten-point band, submitted reviews whose weighted score falls in it).
+
+    A review's weighted score out of 100 as reviews/scoring.py computes it, here in SQL.
+    """
+    weight = Cast("criterion__weight", FloatField())
+    share = Cast(F("value") - F("criterion__score_min"), FloatField()) / Cast(
+        F("criterion__score_max") - F("criterion__score_min"), FloatField()
+    )
+    weighted = (
+        Score.objects.filter(review=OuterRef("pk"), criterion__weight__gt=0)
+        .order_by()
+        .values("review")
+        .annotate(score=100.0 * Sum(weight * share) / Sum(weight))
+        .values("score")
+    )
+    rows = (
+        Review.objects.filter(
+            status=ReviewStatus.SUBMITTED,
+            assignment__application__in=applications.values("pk"),
+        )
+        .order_by()
+        .alias(weighted_score=Subquery(weighted, output_field=FloatField()))
+        .filter(weighted_score__isnull=False)
+        .annotate(band=Least(Floor(F("weighted_score") / 10.0) * 10, Value(90.0)))
+        .values("band")
+        .annotate(n=Count("pk"))
+        .order_by("band")
+        .values_list("band", "n")
+    )
+    return [(int(band), n) for band, n in rows]
+
+
+def country_coverage(scope: Scope) -> dict[str, Any]:
+    """The networks covered and, per network, its current members by country."""
+    networks = list(scope.networks().values_list("pk", "short_name", "slug"))
+    members = (
+        Membership.objects.current()
+        .filter(network__in=[pk for pk, _, _ in networks])
+        .order_by()
+        .values("network_id", "institution__country")
+        .annotate(n=Count("pk"))
+        .values_list("network_id", "institution__country", "n")
+    )
+    by_network: dict[int, dict[str, int]] = {pk: {} for pk, _, _ in networks}
+    for network_id, country, n in members:
+        by_network[network_id][str(country)] = n
+    return {
+        "networks": [
+            {"pk": pk, "short_name": name, "slug": slug, "members": by_network[pk]}
+            for pk, name, slug in networks
+        ]
+    }
