@@ -100,6 +100,7 @@ def _fill(applications: int, seed: int) -> dict:
     from networks.enums import InstitutionType
     from networks.models import Institution, Membership, Network
     from reviews.models import Assignment, Review, ReviewerProfile, Score
+    from reviews.scoring import weighted_score
 
     rng = random.Random(seed)
     now = timezone.now()
@@ -218,22 +219,23 @@ def _fill(applications: int, seed: int) -> dict:
         ],
         batch_size=batch,
     )
+    reviewed_assignments = [a for a in assignments if rng.random() < 0.7]
+    values = [{c.pk: rng.randint(0, 5) for c in criteria} for _ in reviewed_assignments]
     reviews = Review.objects.bulk_create(
         [
             Review(
                 assignment=assignment, status="submitted", recommendation="favourable",
-                submitted_at=now,
+                submitted_at=now, score=weighted_score(given, criteria),
             )
-            for assignment in assignments
-            if rng.random() < 0.7
+            for assignment, given in zip(reviewed_assignments, values, strict=True)
         ],
         batch_size=batch,
     )  # fmt: skip
     Score.objects.bulk_create(
         [
-            Score(review=review, criterion=criterion, value=rng.randint(0, 5))
-            for review in reviews
-            for criterion in criteria
+            Score(review=review, criterion_id=criterion_id, value=value)
+            for review, given in zip(reviews, values, strict=True)
+            for criterion_id, value in given.items()
         ],
         batch_size=batch,
     )

@@ -16,15 +16,13 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Floor, Least, Now, TruncDate
+from django.db.models.functions import Coalesce, Floor, Least, Now, TruncDate
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus
@@ -34,7 +32,7 @@ from dashboards.scope import Scope
 from networks.country_groups import country_group_expression
 from networks.models import Membership
 from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentStatus, ReviewStatus
-from reviews.models import Assignment, Review, ReviewerProfile, Score
+from reviews.models import Assignment, Review, ReviewerProfile
 
 S = ApplicationStatus
 # The stages an application waits in; decided, ineligible and withdrawn applications have left.
@@ -218,28 +216,16 @@ def reviewer_load(applications: QuerySet[Application], scope: Scope) -> list[tup
 def score_distribution(applications: QuerySet[Application]) -> list[tuple[int, int]]:
     """(lowest score of a ten-point band, submitted reviews whose weighted score falls in it).
 
-    A review's weighted score out of 100 as reviews/scoring.py computes it, here in SQL.
+    The weighted score out of 100 is kept on each review when it is saved (reviews/scoring.py).
     """
-    weight = Cast("criterion__weight", FloatField())
-    share = Cast(F("value") - F("criterion__score_min"), FloatField()) / Cast(
-        F("criterion__score_max") - F("criterion__score_min"), FloatField()
-    )
-    weighted = (
-        Score.objects.filter(review=OuterRef("pk"), criterion__weight__gt=0)
-        .order_by()
-        .values("review")
-        .annotate(score=100.0 * Sum(weight * share) / Sum(weight))
-        .values("score")
-    )
     rows = (
         Review.objects.filter(
             status=ReviewStatus.SUBMITTED,
+            score__isnull=False,
             assignment__application__in=applications.values("pk"),
         )
         .order_by()
-        .alias(weighted_score=Subquery(weighted, output_field=FloatField()))
-        .filter(weighted_score__isnull=False)
-        .annotate(band=Least(Floor(F("weighted_score") / 10.0) * 10, Value(90.0)))
+        .annotate(band=Least(Floor(F("score") / 10.0) * 10, Value(90.0)))
         .values("band")
         .annotate(n=Count("pk"))
         .order_by("band")

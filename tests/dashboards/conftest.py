@@ -157,6 +157,7 @@ def applications_bulk(call, count: int, *, start: int = 0) -> list[Application]:
                 status=ReviewStatus.SUBMITTED,
                 recommendation=Recommendation.FAVOURABLE,
                 submitted_at=now,
+                score=100.0,  # every criterion at the top of its scale, as below
             )
             for assignment in assignments[::2]
         ]
