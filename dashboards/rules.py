@@ -64,3 +64,5 @@ def can_view_dashboards(user) -> bool:
 rules.add_perm("dashboards.view_dashboards", can_view_dashboards)
 # The same, as a rule: the navigation tests it without going through the model permissions.
 rules.add_rule("dashboards.view_dashboards", can_view_dashboards)
+# Observers only read: the navigation leaves out the applicants' areas they cannot open.
+rules.add_rule("dashboards.observer_only", is_observer_only)

@@ -54,9 +54,14 @@ def test_dashboards_open_to_observers_coordinators_and_administrators(
 
 def test_navigation_shows_dashboards_only_to_those_who_may_open_them(client, observer, applicant):
     client.force_login(observer)
-    assert b'href="/dashboards/"' in client.get(reverse("calls:list")).content
+    page = client.get(reverse("calls:list")).content
+    assert b'href="/dashboards/"' in page
+    # Nor does an observer's navigation offer the applicants' areas, which would answer 403.
+    assert reverse("applications:mine").encode() not in page
     client.force_login(applicant)
-    assert b'href="/dashboards/"' not in client.get(reverse("calls:list")).content
+    page = client.get(reverse("calls:list")).content
+    assert b'href="/dashboards/"' not in page
+    assert reverse("applications:mine").encode() in page
 
 
 # Where an observer may still go: public pages, the dashboards, their own account.
