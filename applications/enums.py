@@ -13,11 +13,26 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     WAITLISTED = "waitlisted", _("Waitlisted")
     REFERRED = "referred", _("Referred to the decision board")
+    # A coordinator reopened some sections; the applicant answers before its own due date.
+    INFORMATION_REQUESTED = "info_requested", _("Information requested")
 
 
 # Submitted and not yet decided: the applicant may still reopen (until the deadline) or withdraw.
+# While information is requested only the reopened sections change, so the overview offers
+# "Send the information" instead of reopening; withdrawing stays possible.
 SUBMITTED_UNDECIDED = frozenset(
-    {ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW}
+    {
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.ELIGIBLE,
+        ApplicationStatus.IN_REVIEW,
+        ApplicationStatus.INFORMATION_REQUESTED,
+    }
+)
+# Where an application may be when a coordinator asks for more information; it returns there.
+INFORMATION_RESUMABLE = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ELIGIBLE,
+    ApplicationStatus.IN_REVIEW,
 )
 
 

@@ -14,6 +14,11 @@ urlpatterns = [
     path("<uuid:public_id>/declarations/", views.application_declarations, name="declarations"),
     path("<uuid:public_id>/submit/", views.application_submit, name="submit"),
     path("<uuid:public_id>/reopen/", views.application_reopen, name="reopen"),
+    path(
+        "<uuid:public_id>/information/",
+        views.application_send_information,
+        name="send_information",
+    ),
     path("<uuid:public_id>/withdraw/", views.application_withdraw, name="withdraw"),
     path("<uuid:public_id>/receipts/<int:number>/", views.application_receipt, name="receipt"),
     path("documents/<uuid:public_id>/", views.document_download, name="document"),

@@ -148,3 +148,54 @@ def staff_with_mfa(user):
 
     TOTP.activate(user, generate_totp_secret())
     return user
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An application asking for full membership; give `status` to place it in its life."""
+
+    class Meta:
+        model = "applications.Application"
+
+    call = factory.SubFactory(CallFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    tier_requested = MembershipTier.FULL_MEMBER
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ReviewerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ReviewerProfile"
+
+    user = factory.SubFactory(UserFactory)
+    country = "FR"
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """An assignment the reviewer accepted, having declared no conflict."""
+
+    class Meta:
+        model = "reviews.Assignment"
+
+    application = factory.SubFactory(ApplicationFactory)
+    reviewer = factory.SubFactory(ReviewerProfileFactory)
+    source = "router"
+    status = "accepted"
+    no_conflict_declared_at = factory.LazyFunction(timezone.now)
+
+
+def submitted_review(assignment, scores: dict, *, recommendation="favourable", comments=""):
+    """A submitted review of an assignment with a score per criterion ({criterion: value})."""
+    from reviews.models import Review, Score
+
+    review = Review.objects.create(
+        assignment=assignment,
+        status="submitted",
+        submitted_at=timezone.now(),
+        recommendation=recommendation,
+        comments=comments,
+    )
+    Score.objects.bulk_create(
+        Score(review=review, criterion=criterion, value=value)
+        for criterion, value in scores.items()
+    )
+    return review

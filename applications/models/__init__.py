@@ -3,6 +3,7 @@
 from applications.models.application import Application
 from applications.models.content import Answer, ApplicationDocument, Declaration, Endorsement
 from applications.models.history import StatusChange, Submission
+from applications.models.requests import InformationRequest
 
 __all__ = [
     "Answer",
@@ -10,6 +11,7 @@ __all__ = [
     "ApplicationDocument",
     "Declaration",
     "Endorsement",
+    "InformationRequest",
     "StatusChange",
     "Submission",
 ]

@@ -1,5 +1,6 @@
 """Writing a draft: starting it, its answers, documents, endorsement and declarations."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,10 +31,24 @@ ENDORSEMENT_FORMATS = [FileFormat.PDF]
 DEFAULT_MAX_MB = 10
 
 
-def ensure_editable(*, application: Application, user: User) -> None:
-    """Refuse changes by someone who does not act for the institution, or after the deadline."""
+def ensure_editable(
+    *,
+    application: Application,
+    user: User,
+    criteria: Iterable[Criterion] | None = None,
+    required_document: RequiredDocument | None = None,
+) -> None:
+    """Refuse changes by someone who does not act for the institution, or after the deadline.
+
+    While information is requested, only the answers to `criteria` of the reopened sections
+    (or a reopened `required_document`) may change, until the request's own due date, even
+    after the call's deadline.
+    """
     if not acts_for_institution(user, application.institution_id):
         raise PermissionDenied
+    if application.status == ApplicationStatus.INFORMATION_REQUESTED:
+        _ensure_reopened(application, criteria, required_document)
+        return
     if application.status != ApplicationStatus.DRAFT:
         raise ValidationError(
             _("This application has been submitted. Reopen it to make changes."),
@@ -43,6 +58,27 @@ def ensure_editable(*, application: Application, user: User) -> None:
         raise ValidationError(
             _("The call is not open: the application can no longer be changed."),
             code="call_not_open",
+        )
+
+
+def _ensure_reopened(application, criteria, required_document) -> None:
+    from applications.services.information import information_request_open
+
+    request = information_request_open(application)
+    if request is None or request.due_at <= timezone.now():
+        raise ValidationError(
+            _("The time to send the information requested has passed."), code="information_due"
+        )
+    sections = {section.pk for section in request.sections.all()}
+    documents = {document.pk for document in request.documents.all()}
+    reopened = (
+        criteria is not None
+        and required_document is None
+        and all(criterion.section_id in sections for criterion in criteria)
+    ) or (criteria is None and required_document is not None and required_document.pk in documents)
+    if not reopened:
+        raise ValidationError(
+            _("Only the parts the coordinators reopened can be changed now."), code="not_reopened"
         )
 
 
@@ -153,13 +189,13 @@ def answers_save(
     `values` and `loaded_revisions` are keyed by criterion id; a revision of 0 means the answer
     did not exist when the user loaded the form.
     """
-    ensure_editable(application=application, user=user)
     criteria = {
         criterion.pk: criterion
         for criterion in Criterion.objects.filter(
             pk__in=values, section__criteria_set=application.call.criteria_set_id
         )
     }
+    ensure_editable(application=application, user=user, criteria=criteria.values())
     existing = {
         answer.criterion_id: answer
         for answer in Answer.objects.select_for_update(of=("self",))
@@ -218,7 +254,12 @@ def document_upload(
     criterion: Criterion | None = None,
 ) -> ApplicationDocument:
     """Check an uploaded file and store it in its slot; a replaced document is kept, superseded."""
-    ensure_editable(application=application, user=user)
+    ensure_editable(
+        application=application,
+        user=user,
+        criteria=[criterion] if purpose == DocumentPurpose.ANSWER and criterion else None,
+        required_document=required_document if purpose == DocumentPurpose.REQUIRED else None,
+    )
     if purpose == DocumentPurpose.REQUIRED:
         if required_document is None or required_document.call_id != application.call_id:
             raise ValidationError(_("This document is not one the call asks for."), code="slot")

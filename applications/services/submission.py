@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.rules import manages_institution
 from applications.enums import Actor, ApplicationStatus, DeclarationKind, DocumentPurpose
-from applications.models import Application, ApplicationDocument, Submission
+from applications.models import (
+    Application,
+    ApplicationDocument,
+    InformationRequest,
+    Submission,
+)
 from applications.services.transitions import application_transition
 from calls.enums import AnswerType, DocumentKind
 from calls.services import call_eligibility, criteria_set_lock
@@ -155,7 +160,7 @@ def content_checksum(content: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _ensure_can_submit(application: Application, user: User) -> None:
+def ensure_can_submit(application: Application, user: User) -> None:
     if not manages_institution(user, application.institution_id):
         raise PermissionDenied(
             _("Only the institution's representative or deputy may submit, reopen or withdraw.")
@@ -174,7 +179,7 @@ def application_submit(
     *, application: Application, user: User, now: datetime.datetime | None = None
 ) -> Submission:
     """Submit an application: on time, eligible and complete, or refused with every reason."""
-    _ensure_can_submit(application, user)
+    ensure_can_submit(application, user)
     submitted = {}
 
     def check(locked: Application) -> None:
@@ -197,19 +202,32 @@ def application_submit(
             # Marked before the task is queued, so the sweep finds it even if the task is lost.
             extra_fields={"submitted_at": timezone.now(), "awaiting_routing_since": timezone.now()},
         )
-        number = (application.submissions.aggregate(Max("number"))["number__max"] or 0) + 1
-        content = submission_content(application)
-        submission = Submission.objects.create(
-            application=application,
-            number=number,
-            submitted_at=submitted["at"],
-            submitted_by=user,
-            content=content,
-            checksum=content_checksum(content),
+        submission = submission_record(
+            application=application, user=user, submitted_at=submitted["at"]
         )
         criteria_set_lock(criteria_set=application.call.criteria_set)
-        notification_queue(kind=NotificationKind.SUBMISSION_RECEIPT, object_id=submission.pk)
         _queue_routing(application)
+    return submission
+
+
+def submission_record(
+    *, application: Application, user: User, submitted_at: datetime.datetime
+) -> Submission:
+    """Keep the application's content as its next submitted version and email the receipt.
+
+    Called inside the transaction that changed the status, so both stand or fall together.
+    """
+    number = (application.submissions.aggregate(Max("number"))["number__max"] or 0) + 1
+    content = submission_content(application)
+    submission = Submission.objects.create(
+        application=application,
+        number=number,
+        submitted_at=submitted_at,
+        submitted_by=user,
+        content=content,
+        checksum=content_checksum(content),
+    )
+    notification_queue(kind=NotificationKind.SUBMISSION_RECEIPT, object_id=submission.pk)
     return submission
 
 
@@ -221,7 +239,7 @@ def _queue_routing(application: Application) -> None:
 
 def application_reopen(*, application: Application, user: User) -> Application:
     """Reopen a submitted application to change it; it must be submitted again to count."""
-    _ensure_can_submit(application, user)
+    ensure_can_submit(application, user)
 
     def check(locked: Application) -> None:
         if not locked.call.accepts_submissions_at(timezone.now()):
@@ -240,15 +258,20 @@ def application_reopen(*, application: Application, user: User) -> Application:
 
 
 def application_withdraw(*, application: Application, user: User, reason: str) -> Application:
-    """Withdraw an application; this cannot be undone."""
-    _ensure_can_submit(application, user)
-    return _leave_review(
-        application=application,
-        to_status=ApplicationStatus.WITHDRAWN,
-        user=user,
-        actor_kind=Actor.APPLICANT,
-        reason=reason,
-    )
+    """Withdraw an application; this cannot be undone. A request for information ends with it."""
+    ensure_can_submit(application, user)
+    with transaction.atomic():
+        _leave_review(
+            application=application,
+            to_status=ApplicationStatus.WITHDRAWN,
+            user=user,
+            actor_kind=Actor.APPLICANT,
+            reason=reason,
+        )
+        InformationRequest.objects.open().filter(application=application).update(
+            lapsed_at=timezone.now()
+        )
+    return application
 
 
 def application_rule_ineligible(

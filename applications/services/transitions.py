@@ -47,6 +47,19 @@ TRANSITIONS: dict[tuple[ApplicationStatus, ApplicationStatus], frozenset[Actor]]
     (S.WAITLISTED, S.REJECTED): COORDINATOR,
     (S.REFERRED, S.ACCEPTED): COORDINATOR,
     (S.REFERRED, S.REJECTED): COORDINATOR,
+    # More information: a coordinator reopens sections; the application returns to where it
+    # was when the applicant sends the information, or when the request lapses at its due date.
+    (S.SUBMITTED, S.INFORMATION_REQUESTED): COORDINATOR,
+    (S.ELIGIBLE, S.INFORMATION_REQUESTED): COORDINATOR,
+    (S.IN_REVIEW, S.INFORMATION_REQUESTED): COORDINATOR,
+    (S.INFORMATION_REQUESTED, S.SUBMITTED): APPLICANT | SYSTEM,
+    (S.INFORMATION_REQUESTED, S.ELIGIBLE): APPLICANT | SYSTEM,
+    (S.INFORMATION_REQUESTED, S.IN_REVIEW): APPLICANT | SYSTEM,
+    (S.INFORMATION_REQUESTED, S.WITHDRAWN): APPLICANT,
+    # Redress: a decision revised on the applicant's request returns the application to review,
+    # only through decisions.services.redress.redress_decide; the coordinator decides again.
+    (S.REJECTED, S.IN_REVIEW): COORDINATOR,
+    (S.WAITLISTED, S.IN_REVIEW): COORDINATOR,
 }
 
 

@@ -12,6 +12,7 @@ from applications.views.overview import application_detail, application_start, m
 from applications.views.submission import (
     application_receipt,
     application_reopen,
+    application_send_information,
     application_submit,
     application_withdraw,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "application_receipt",
     "application_reopen",
     "application_section",
+    "application_send_information",
     "application_start",
     "application_submit",
     "application_withdraw",

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.enums import DeclarationKind, DocumentPurpose
+from applications.enums import ApplicationStatus, DeclarationKind, DocumentPurpose
 from applications.forms import (
     DeclarationForm,
     DocumentUploadForm,
@@ -28,6 +28,7 @@ from applications.services.drafting import (
     document_upload,
     endorsement_save,
 )
+from applications.services.information import information_request_open
 from applications.views.common import application_of_user
 from calls.enums import DocumentKind
 from jane_portal.form_errors import add_service_errors
@@ -37,13 +38,35 @@ def _editable(application) -> bool:
     return application.is_draft and application.call.accepts_submissions_at(timezone.now())
 
 
-def _refuse_if_locked(request, application):
+def _open_request(application):
+    """The open request for information while the application awaits it, else None."""
+    if application.status != ApplicationStatus.INFORMATION_REQUESTED:
+        return None
+    return information_request_open(application)
+
+
+def _reopened(information_request, *, section=None, documents=False) -> bool:
+    """While information is requested: is this section (or are documents) reopened, in time?"""
+    if information_request is None or information_request.due_at <= timezone.now():
+        return False
+    if section is not None:
+        return any(s.pk == section.pk for s in information_request.sections.all())
+    return documents and bool(information_request.documents.all())
+
+
+def _refuse_if_locked(request, application, editable=None):
     """Send the user back to the overview, saying why, when the application cannot change."""
-    if not _editable(application):
-        messages.error(
-            request,
-            _("This application cannot be changed now: it is submitted or the call is closed."),
-        )
+    if not (_editable(application) if editable is None else editable):
+        if application.status == ApplicationStatus.INFORMATION_REQUESTED:
+            messages.error(
+                request,
+                _("Only the parts the coordinators reopened can be changed, until the due date."),
+            )
+        else:
+            messages.error(
+                request,
+                _("This application cannot be changed now: it is submitted or the call is closed."),
+            )
         return redirect(application)
     return None
 
@@ -82,7 +105,12 @@ def application_people(request, public_id):
     return render(
         request,
         "applications/people.html",
-        {"application": application, "form": form, "editable": _editable(application)},
+        {
+            "application": application,
+            "form": form,
+            "editable": _editable(application),
+            "information_request": _open_request(application),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -102,6 +130,8 @@ def application_section(request, public_id, section_pk):
         if d.purpose == DocumentPurpose.ANSWER
     }
     autosave = request.headers.get("X-Autosave") == "1"
+    information_request = _open_request(application)
+    editable = _editable(application) or _reopened(information_request, section=section)
     form = SectionForm(
         request.POST or None,
         request.FILES or None,
@@ -111,12 +141,12 @@ def application_section(request, public_id, section_pk):
     )
     conflicts = []
     if request.method == "POST":
-        if not _editable(application):
+        if not editable:
             if autosave:
                 return JsonResponse(
                     {"error": _("The application can no longer be changed.")}, status=409
                 )
-            return _refuse_if_locked(request, application)
+            return _refuse_if_locked(request, application, editable)
         if form.is_valid():
             try:
                 result = answers_save(
@@ -183,7 +213,9 @@ def application_section(request, public_id, section_pk):
             "section": section,
             "form": form,
             "documents": documents,
-            "editable": _editable(application),
+            "editable": editable,
+            "information_request": information_request,
+            "reopened": information_request is not None and editable,
             "previous_section": sections[position - 1] if position > 0 else None,
             "next_section": sections[position + 1] if position + 1 < len(sections) else None,
             "conflicts": conflicts,
@@ -236,9 +268,12 @@ def application_documents(request, public_id):
         if d.purpose == DocumentPurpose.REQUIRED
     }
     forms = {document.pk: DocumentUploadForm(prefix=f"doc{document.pk}") for document in required}
+    information_request = _open_request(application)
+    # While information is requested, the service refuses any document not reopened.
+    editable = _editable(application) or _reopened(information_request, documents=True)
     status = 200
     if request.method == "POST":
-        if (refusal := _refuse_if_locked(request, application)) is not None:
+        if (refusal := _refuse_if_locked(request, application, editable)) is not None:
             return refusal
         try:
             slot_pk = int(request.POST.get("slot", ""))
@@ -276,7 +311,8 @@ def application_documents(request, public_id):
             "slots": [
                 (document, current.get(document.pk), forms[document.pk]) for document in required
             ],
-            "editable": _editable(application),
+            "editable": editable,
+            "information_request": information_request,
         },
         status=status,
     )
@@ -326,6 +362,7 @@ def application_endorsement(request, public_id):
             "form": form,
             "letter": letter,
             "editable": _editable(application),
+            "information_request": _open_request(application),
         },
         status=400 if form.errors else 200,
     )
@@ -381,6 +418,7 @@ def application_declarations(request, public_id):
             "application": application,
             "declarations": [(kind, made.get(kind), forms[kind]) for kind in DeclarationKind],
             "editable": _editable(application),
+            "information_request": _open_request(application),
         },
         status=status,
     )

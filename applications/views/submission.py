@@ -5,8 +5,10 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from applications.enums import ApplicationStatus
 from applications.forms import WithdrawForm
 from applications.receipts import receipt_filename, receipt_pdf
+from applications.services.information import information_answer, information_request_open
 from applications.services.submission import (
     application_missing,
 )
@@ -62,6 +64,60 @@ def application_submit(request, public_id):
         request,
         "applications/submit.html",
         {"application": application, "problems": problems},
+        status=status,
+    )
+
+
+@login_required
+def application_send_information(request, public_id):
+    """The request for information, what it reopened and until when; and the button to send."""
+    application = application_of_user(request, public_id)
+    problems = []
+    status = 200
+    if request.method == "POST":
+        if application.status != ApplicationStatus.INFORMATION_REQUESTED:
+            # A second press, or a retried request, of an answer that already went through.
+            messages.info(request, _("No information is awaited for this application now."))
+            return redirect(application)
+        try:
+            submission = information_answer(application=application, user=request.user)
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            if getattr(error, "code", None) == "transition_not_allowed":
+                messages.info(request, _("No information is awaited for this application now."))
+                return redirect(application)
+            problems = error.messages
+            status = 400
+        else:
+            messages.success(
+                request,
+                _(
+                    "The information has been sent (version %(number)d). A receipt has been "
+                    "sent by email; you can also download it below."
+                )
+                % {"number": submission.number},
+            )
+            return redirect(application)
+    information_request = (
+        information_request_open(application)
+        if application.status == ApplicationStatus.INFORMATION_REQUESTED
+        else None
+    )
+    if information_request is None and not problems:
+        messages.info(request, _("No information is awaited for this application now."))
+        return redirect(application)
+    if request.method != "POST":
+        problems = application_missing(application)
+    return render(
+        request,
+        "applications/send_information.html",
+        {
+            "application": application,
+            "information_request": information_request,
+            "problems": problems,
+            "sections": application.call.criteria_set.sections.all(),
+        },
         status=status,
     )
 
