@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -56,7 +58,15 @@ class RequiredDocumentInline(admin.StackedInline):
 @admin.register(Call)
 class CallAdmin(NetworkScopedAdmin):
     network_path = "network"
-    list_display = ["title", "network", "status", "opens", "deadline", "is_published"]
+    list_display = [
+        "title",
+        "network",
+        "status",
+        "opens",
+        "deadline",
+        "is_published",
+        "workbench",
+    ]
     list_filter = [("network", admin.RelatedOnlyFieldListFilter), "is_published"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -132,6 +142,16 @@ class CallAdmin(NetworkScopedAdmin):
             return zoneinfo.ZoneInfo(name or settings.DEFAULT_CALL_TIME_ZONE)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo(settings.DEFAULT_CALL_TIME_ZONE)
+
+    @admin.display(description=_("applications"))
+    def workbench(self, call):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:applications_application_changelist") + f"?call__id__exact={call.pk}",
+            _("list"),
+            reverse("admin:applications_application_ranking", args=[call.pk]),
+            _("ranking and composition"),
+        )
 
     @admin.display(description=_("status"))
     def status(self, call):

@@ -221,6 +221,9 @@ class ApplicationAdmin(NetworkScopedAdmin):
         if application is not None:  # one out of scope is left to the admin's "does not exist"
             extra_context["dossier"] = application_dossier(application=application)
             extra_context["application"] = application
+            extra_context["information_requests"] = application.information_requests.order_by(
+                "requested_at"
+            ).prefetch_related("sections")
             extra_context["letters"] = application.letters.order_by("created_at")
             extra_context["redress_requests"] = application.redress_requests.order_by(
                 "requested_at"
