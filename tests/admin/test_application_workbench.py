@@ -255,3 +255,38 @@ def test_audit_export_of_an_application_carries_the_hash_chain(
     entries = AuditEntry.objects.filter(application_id=draft.pk).order_by("sequence")
     assert [row["hash"] for row in rows] == [entry.hash for entry in entries]
     assert rows and all(len(row["previous_hash"]) == 64 for row in rows)
+
+
+def test_reviewer_choice_page_query_count_does_not_grow_with_the_pool(
+    coordinator_client,
+    call,  # noqa: F811
+    count_queries,
+):
+    application = application_in_review(call, "IT")
+    url = reverse("admin:applications_application_reviewers", args=[application.pk])
+    ReviewerProfile.objects.create(user=UserFactory(), country="FR")
+    coordinator_client.get(url)  # warm the content-type cache
+    few, response = count_queries(lambda: coordinator_client.get(url))
+    assert len(response.context["form"].fields["reviewer"].choices) == 1
+    for _ in range(20):
+        ReviewerProfile.objects.create(user=UserFactory(), country="DE")
+    many, response = count_queries(lambda: coordinator_client.get(url))
+    assert len(response.context["form"].fields["reviewer"].choices) == 21
+    assert many == few
+
+
+def test_assign_action_opens_the_reviewer_choice_for_one_application(
+    coordinator_client,
+    call,  # noqa: F811
+):
+    first, second = application_in_review(call, "IT"), application_in_review(call, "FR")
+    one = coordinator_client.post(
+        reverse(CHANGELIST), {"action": "assign_reviewer", "_selected_action": [first.pk]}
+    )
+    assert one["Location"] == reverse("admin:applications_application_reviewers", args=[first.pk])
+    two = coordinator_client.post(
+        reverse(CHANGELIST),
+        {"action": "assign_reviewer", "_selected_action": [first.pk, second.pk]},
+        follow=True,
+    )
+    assert "Choose one application to assign a reviewer to." in two.content.decode()
