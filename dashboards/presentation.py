@@ -51,6 +51,15 @@ class Figure:
     csv_url: str = ""
 
 
+def _bars(rows: list[list], *, title) -> str:
+    """A bar chart of the rows' first two columns, described in words for screen readers."""
+    return charts.bar_chart(
+        [(row[0], row[1]) for row in rows],
+        title=title,
+        description=", ".join(f"{row[0]}: {row[1]}" for row in rows),
+    )
+
+
 def country_name(code: str) -> str:
     return str(countries.name(code)) or code
 
@@ -99,11 +108,7 @@ def _funnel(raw) -> Figure:
         description=_("How many applications reached each stage, of all those started."),
         columns=[_("Stage"), _("Applications"), _("Share of started")],
         rows=rows,
-        chart=charts.bar_chart(
-            [(r[0], r[1]) for r in rows],
-            title=_("Applications reaching each stage"),
-            description=", ".join(f"{r[0]}: {r[1]}" for r in rows),
-        ),
+        chart=_bars(rows, title=_("Applications reaching each stage")),
         notes=[
             _(
                 "An application counts at every stage up to where it is now; withdrawn and "
@@ -122,11 +127,7 @@ def _statuses(raw) -> Figure:
         description=_("Where every application is now."),
         columns=[_("Status"), _("Applications")],
         rows=rows,
-        chart=charts.bar_chart(
-            [(r[0], r[1]) for r in rows],
-            title=_("Applications by status"),
-            description=", ".join(f"{r[0]}: {r[1]}" for r in rows),
-        ),
+        chart=_bars(rows, title=_("Applications by status")),
     )
 
 
@@ -140,11 +141,7 @@ def _decisions(raw) -> Figure:
         description=_("The decisions taken so far."),
         columns=[_("Decision"), _("Applications"), _("Share of decisions")],
         rows=rows,
-        chart=charts.bar_chart(
-            [(r[0], r[1]) for r in rows],
-            title=_("Decisions"),
-            description=", ".join(f"{r[0]}: {r[1]}" for r in rows),
-        ),
+        chart=_bars(rows, title=_("Decisions")),
     )
 
 
@@ -321,11 +318,7 @@ def _reviews(raw) -> Figure:
         description=_("Reviewer assignments and reviews of the applications shown."),
         columns=[_("Figure"), _("Number")],
         rows=rows,
-        chart=charts.bar_chart(
-            [(r[0], r[1]) for r in rows],
-            title=_("Review progress and backlog"),
-            description=", ".join(f"{r[0]}: {r[1]}" for r in rows),
-        ),
+        chart=_bars(rows, title=_("Review progress and backlog")),
     )
 
 
@@ -363,11 +356,7 @@ def _scores(raw) -> Figure:
         description=_("Submitted reviews by weighted score out of 100."),
         columns=[_("Score"), _("Reviews")],
         rows=rows,
-        chart=charts.bar_chart(
-            [(r[0], r[1]) for r in rows],
-            title=_("Submitted reviews by weighted score"),
-            description=", ".join(f"{r[0]}: {r[1]}" for r in rows),
-        ),
+        chart=_bars(rows, title=_("Submitted reviews by weighted score")),
     )
 
 
@@ -431,11 +420,7 @@ def _coverage(raw, scope: Scope) -> Figure:
             _("Countries without a member"),
         ],
         rows=rows,
-        chart=charts.bar_chart(
-            [(r[0], r[1]) for r in rows],
-            title=_("Countries with a member, by network"),
-            description=", ".join(f"{r[0]}: {r[1]}" for r in rows),
-        ),
+        chart=_bars(rows, title=_("Countries with a member, by network")),
         notes=notes,
         long_table=True,
     )
