@@ -1,4 +1,5 @@
-"""Routing through a real Celery worker process on the Redis broker, against the test database.
+"""Routing and decision letters through a real Celery worker process on the Redis broker,
+against the test database.
 
 The worker is a separate process started here; a worker that cannot start, or a broker that is
 down, fails the test.
@@ -14,10 +15,16 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from applications.enums import ApplicationStatus
+from applications.models import Application
+from applications.services.decisions import application_decide
 from applications.services.drafting import application_start
 from applications.services.submission import application_submit
+from decisions.enums import LetterStatus
+from decisions.models import Letter
+from decisions.services.letters import letter_release
 from jane_portal.celery import app as celery_app
 from reviews.models import Assignment, ReviewerProfile
 from tests.applications.conftest import complete, person
@@ -101,6 +108,7 @@ def _drop_connection_pools():
         celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    kombu_pools.reset()  # kombu's own registry of producer pools, by connection
 
 
 def test_a_submitted_application_is_routed_by_the_worker_within_seconds(
@@ -147,3 +155,51 @@ def test_a_submitted_application_is_routed_by_the_worker_within_seconds(
     assert application.status == ApplicationStatus.IN_REVIEW
     assert "application_route_task" in log
     print(f"routed by the worker in {elapsed:.1f} s")
+
+
+def wait_for(condition, seconds: float = ROUTED_WITHIN_SECONDS) -> bool:
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_a_released_decision_letter_is_sent_by_the_worker_once(celery_worker_process, call):
+    """Decision letters are notifications: the worker sends them (to its console backend here)."""
+    institution = InstitutionFactory(name="Ospedale di Lecce", country="IT")
+    applicant = person("sara@lecce.example", institution)
+    application = application_start(
+        call=call, institution=institution, user=applicant, tier_requested="full_member"
+    )
+    complete(application, applicant)
+    application_submit(application=application, user=applicant)
+    assert wait_for(
+        lambda: Application.objects.get(pk=application.pk).status == ApplicationStatus.ELIGIBLE
+    ), "".join(celery_worker_process)[-4000:]
+
+    coordinator = person("carla@jane.example")
+    call.network.coordinators.add(coordinator)
+    application.refresh_from_db()
+    application_decide(
+        application=application,
+        user=coordinator,
+        outcome=ApplicationStatus.ACCEPTED,
+        reason="A strong palliative care service.",
+    )
+    letter = Letter.objects.get(application=application)
+    assert letter.status == LetterStatus.DRAFT
+    time.sleep(1)
+    assert "has been accepted" not in "".join(celery_worker_process)  # nothing before release
+
+    letter_release(letter=letter, user=coordinator)  # queued on commit
+    assert wait_for(lambda: Letter.objects.get(pk=letter.pk).status == LetterStatus.SENT), "".join(
+        celery_worker_process
+    )[-4000:]
+    letter.refresh_from_db()
+    assert letter.attempts == 1
+    assert "sara@lecce.example" in letter.recipients
+    log = "".join(celery_worker_process)
+    assert "letter_send_task" in log
+    assert log.count(f"Subject: {letter.subject}") == 1
