@@ -3,6 +3,7 @@ call, and its exports. Mounted under the application admin by `report_urls`; sco
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,6 +18,7 @@ from applications.ranking import (
     network_composition,
     ranking_selection,
 )
+from audit.services import audit_record
 from calls.models import Call
 from networks.rules import coordinates_network
 
@@ -124,9 +126,17 @@ def ranking_view(model_admin, request, call_id: int):
 
 
 def export_view(model_admin, request, call_id: int, kind: str, file_format: str):
-    """One export of the call: CSV streamed, XLSX built in memory."""
+    """One export of the call: CSV streamed, XLSX built in memory. Exports carry personal data
+    (representatives' names and emails), so each one is recorded in the audit trail."""
     call = _call_for(model_admin, request, call_id)
     table = call_export(call=call, kind=kind)
+    with transaction.atomic():
+        audit_record(
+            action="call.exported",
+            obj=call,
+            actor=request.user,
+            data={"kind": kind, "format": file_format},
+        )
     filename = f"{call.slug}-{kind}.{file_format}"
     if file_format == "csv":
         response = StreamingHttpResponse(

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from audit.models import AuditEntry
 from tests.admin import test_ranking as ranking
 from tests.admin.test_ranking import applying, criteria, reviewer, sign_in
 from tests.factories import AssignmentFactory, UserFactory, submitted_review
@@ -246,3 +247,11 @@ def test_export_queries_do_not_grow_with_applications(
     expected_rows = 100 if kind == "reviews" else 50
     assert len(rows) == 1 + expected_rows
     assert with_fifty == with_one
+
+
+def test_each_export_is_recorded_in_the_audit_trail(coordinator_client, call, decided):
+    body(coordinator_client.get(export_url(call, "applications", "xlsx")))
+    entry = AuditEntry.objects.filter(action="call.exported").get()
+    assert entry.object_id == str(call.pk)
+    assert entry.data == {"kind": "applications", "format": "xlsx"}
+    assert call.network.coordinators.filter(pk=entry.actor_id).exists()
