@@ -57,7 +57,8 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Seeded {summary.institutions} institutions from {summary.countries} "
                     f"countries, {summary.memberships} current memberships, "
-                    f"{summary.criteria_sets} criteria sets and {summary.calls} calls."
+                    f"{summary.criteria_sets} criteria sets, {summary.calls} calls and "
+                    f"{summary.applications} applications."
                 )
             )
         logins = demo_accounts_ensure(password=DEMO_PASSWORD)
