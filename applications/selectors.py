@@ -102,13 +102,18 @@ class Dossier:
     routing_events: list
     status_changes: list[StatusChange]
     submissions: list[Submission]
+    information_requests: list
+    letters: list
+    redress_requests: list
     audit_entries: list
 
 
 def application_dossier(*, application: Application) -> Dossier:
     """The application's answers, documents, declarations, reviews side by side, routing history,
-    status history and audit trail. The caller has checked that the user may see it."""
+    requests for information, letters, redress, status history and audit trail. The caller has
+    checked that the user may see it."""
     from audit.selectors import audit_entries_for_application
+    from decisions.models import Letter, RedressRequest
     from reviews.enums import ReviewStatus
     from reviews.models import Assignment, ConsensusNote, RoutingEvent
     from reviews.scoring import summarise
@@ -180,5 +185,12 @@ def application_dossier(*, application: Application) -> Dossier:
         routing_events=list(RoutingEvent.objects.filter(application=application)),
         status_changes=list(application.status_changes.select_related("actor").order_by("at")),
         submissions=list(application.submissions.order_by("number")),
+        information_requests=list(
+            application.information_requests.order_by("requested_at").prefetch_related("sections")
+        ),
+        letters=list(Letter.objects.filter(application=application).order_by("created_at")),
+        redress_requests=list(
+            RedressRequest.objects.filter(application=application).order_by("requested_at")
+        ),
         audit_entries=list(audit_entries_for_application(application_id=application.pk)),
     )

@@ -1,32 +1,11 @@
-import csv
 import json
-from itertools import chain
 
 from django.contrib import admin
-from django.http import StreamingHttpResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from audit.exports import audit_csv_response
 from audit.models import AuditEntry
-from audit.selectors import EXPORT_COLUMNS, audit_export_rows
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def audit_csv_response(queryset, filename: str) -> StreamingHttpResponse:
-    """Entries as CSV, streamed, each row with its hash and its predecessor's: a changed or
-    deleted record shows as a broken link (see `audit_export_rows` for how to re-verify)."""
-    writer = csv.DictWriter(_Echo(), fieldnames=EXPORT_COLUMNS)
-    header = {column: column for column in EXPORT_COLUMNS}
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in chain([header], audit_export_rows(queryset))),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @admin.register(AuditEntry)

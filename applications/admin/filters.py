@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from networks.country_groups import countries_in
+from networks.country_groups import country_group_expression
 from networks.enums import CountryGroup
 
 
@@ -37,13 +37,11 @@ class CountryGroupFilter(admin.SimpleListFilter):
         return CountryGroup.choices
 
     def queryset(self, request, queryset):
-        if not self.value() or self.value() not in CountryGroup.values:
+        if self.value() not in CountryGroup.values:
             return queryset
-        codes = countries_in(self.value())
-        if codes is None:  # "other": every country outside the named groups
-            named = set().union(*(countries_in(g) or set() for g in CountryGroup.values))
-            return queryset.exclude(institution__country__in=named)
-        return queryset.filter(institution__country__in=codes)
+        return queryset.alias(
+            country_group=country_group_expression("institution__country")
+        ).filter(country_group=self.value())
 
 
 class ReviewProgressFilter(admin.SimpleListFilter):

@@ -26,7 +26,7 @@ from applications.models import Application
 from applications.selectors import application_dossier
 from applications.services.decisions import application_decide, application_rule_eligible
 from applications.services.submission import application_rule_ineligible
-from audit.admin import audit_csv_response
+from audit.exports import audit_csv_response
 from audit.selectors import audit_entries_for_application
 from jane_portal.form_errors import add_service_errors
 from networks.admin_scope import NetworkScopedAdmin
@@ -215,20 +215,10 @@ class ApplicationAdmin(NetworkScopedAdmin):
             raise Http404
         return application
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        application = self.get_object(request, object_id) if object_id else None
-        if application is not None:  # one out of scope is left to the admin's "does not exist"
-            extra_context["dossier"] = application_dossier(application=application)
-            extra_context["application"] = application
-            extra_context["information_requests"] = application.information_requests.order_by(
-                "requested_at"
-            ).prefetch_related("sections")
-            extra_context["letters"] = application.letters.order_by("created_at")
-            extra_context["redress_requests"] = application.redress_requests.order_by(
-                "requested_at"
-            )
-        return super().changeform_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(application=obj, dossier=application_dossier(application=obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def reviewers_view(self, request, object_id):
         """Assign a reviewer of the coordinator's choice, or replace one."""

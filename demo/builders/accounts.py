@@ -55,7 +55,7 @@ def demo_accounts_ensure(*, password: str) -> list[DemoLogin]:
             demo_reviewer_profile_ensure(user)
             note = "reviews for every network"
         if local_part == "applicant":
-            institution = _applicant_institution()
+            institution = applicant_institution()
             if institution is not None:
                 Affiliation.objects.get_or_create(
                     user=user,
@@ -67,7 +67,7 @@ def demo_accounts_ensure(*, password: str) -> list[DemoLogin]:
     return logins
 
 
-def _applicant_institution() -> Institution | None:
+def applicant_institution() -> Institution | None:
     """A stable choice: the first Italian hospital by name."""
     return (
         Institution.objects.filter(country="IT", type=InstitutionType.HOSPITAL, parent=None)

@@ -12,7 +12,6 @@ import random
 from collections import Counter
 
 from django.contrib.auth import get_user_model
-from django.utils.text import slugify
 
 from accounts.enums import InstitutionRole
 from accounts.models import Affiliation
@@ -31,19 +30,23 @@ from calls.models import Call, Criterion
 from calls.services import call_eligibility, criteria_set_lock
 
 # The accounts builder keeps the one rule for which institution the demo applicant represents.
-from demo.builders.accounts import DEMO_EMAIL_DOMAIN, _applicant_institution
+from demo.builders.accounts import applicant_institution
 from demo.builders.application_outcomes import (
     decide,
     letters_release,
     reviewer_pools,
     reviews_create,
 )
+from demo.builders.application_people import (
+    coordinators_ensure,
+    demo_user,
+    person_name,
+    representatives_ensure,
+)
 from demo.builders.application_plan import (
     DAY,
-    GIVEN_NAMES,
     INELIGIBLE_REASON,
     KEYWORDS,
-    SURNAMES,
     TEXT_ANSWERS,
     TIER_BY_TYPE,
     WITHDRAWN_REASON,
@@ -52,7 +55,7 @@ from demo.builders.application_plan import (
     instant_after,
     status_move,
 )
-from networks.models import Institution, Membership, Network, Topic
+from networks.models import Institution, Membership, Topic
 from reviews.models import Assignment
 
 
@@ -65,9 +68,9 @@ def applications_create(*, seed: int, calls: list[Call], now: datetime.datetime)
     """
     User = get_user_model()
     networks = sorted({call.network for call in calls}, key=lambda n: n.work_package.number)
-    coordinators = _coordinators_ensure(networks)
-    applicant = _demo_user(User, "applicant", "Demo applicant")
-    home = _applicant_institution()
+    coordinators = coordinators_ensure(networks)
+    applicant = demo_user(User, "applicant", "Demo applicant")
+    home = applicant_institution()
     if home is not None:
         Affiliation.objects.get_or_create(
             user=applicant, institution=home, defaults={"role": InstitutionRole.REPRESENTATIVE}
@@ -108,7 +111,7 @@ def applications_create(*, seed: int, calls: list[Call], now: datetime.datetime)
                 plan.representative = applicant
                 plans.append(plan)
 
-    _people_ensure(User, plans)
+    representatives_ensure(User, plans)
     _drafts_create(plans, now=now)
     reviewers = reviewer_pools(networks)
     for call in calls:
@@ -170,56 +173,6 @@ def _plans(rng: random.Random, call: Call, institutions, fates: list[str]) -> li
 def _tier(institution: Institution, call: Call) -> str | None:
     tier = TIER_BY_TYPE[institution.type]
     return tier if tier in call.tiers_offered else None
-
-
-def _person(rng: random.Random) -> tuple[str, str]:
-    return rng.choice(GIVEN_NAMES), rng.choice(SURNAMES)
-
-
-def _demo_user(User, local_part: str, name: str):
-    user, _new = User.objects.get_or_create(
-        email=f"{local_part}@{DEMO_EMAIL_DOMAIN}", defaults={"name": name}
-    )
-    return user
-
-
-def _coordinators_ensure(networks: list[Network]) -> dict[int, object]:
-    """The demo coordinator for the first network; for the others a coordinator who does not
-    sign in, so that their decisions too are made by someone who coordinates the network."""
-    User = get_user_model()
-    coordinators = {}
-    for index, network in enumerate(networks):
-        if index == 0:
-            user = _demo_user(User, "coordinator", "Demo network coordinator")
-        else:
-            name = " ".join(_person(random.Random(network.slug)))
-            user = _demo_user(User, f"coordinator.{network.slug}", name)
-            if user.has_usable_password():
-                user.set_unusable_password()
-                user.save(update_fields=["password"])
-        network.coordinators.add(user)
-        coordinators[network.pk] = user
-    return coordinators
-
-
-def _people_ensure(User, plans: list[Plan]) -> None:
-    """One representative for each applying institution, affiliated to it; none signs in."""
-    people = {}
-    for plan in plans:
-        if plan.representative is not None:
-            continue
-        if plan.institution.pk not in people:
-            given, surname = _person(plan.rng)
-            local_part = f"{slugify(given)}.{slugify(surname)}.{len(people) + 1:03d}"
-            user = User(email=f"{local_part}@{DEMO_EMAIL_DOMAIN}", name=f"{given} {surname}")
-            user.set_unusable_password()
-            people[plan.institution.pk] = user
-        plan.representative = people[plan.institution.pk]
-    User.objects.bulk_create(people.values())
-    Affiliation.objects.bulk_create(
-        Affiliation(user=user, institution_id=pk, role=InstitutionRole.REPRESENTATIVE)
-        for pk, user in people.items()
-    )
 
 
 def _open_before(call: Call, instant: datetime.datetime) -> datetime.datetime:
@@ -306,7 +259,7 @@ def _drafts_create(plans: list[Plan], *, now: datetime.datetime) -> None:
             )
         )
         for kind, name, position in (
-            (DeclarationKind.DIRECTOR, " ".join(_person(rng)), "Director General"),
+            (DeclarationKind.DIRECTOR, " ".join(person_name(rng)), "Director General"),
             (DeclarationKind.REPRESENTATIVE, plan.representative.name, "Head of department"),
         ):
             declarations.append(
