@@ -7,7 +7,8 @@ compare their network with the others; they decide only on their own network's a
 the admin.
 
 The roles are looked up in one query and remembered on the user object for the rest of the
-request: the navigation asks on every page, and the observer middleware may ask again.
+request: the navigation asks on every page, and the observer middleware may ask again. Where the
+answer does not depend on them (visitors, staff, administrators) they are not looked up at all.
 """
 
 import rules
@@ -40,25 +41,23 @@ def _roles(user) -> tuple[bool, bool]:
     return cached
 
 
-@rules.predicate
-def is_ec_observer(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and _roles(user)[0])
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
 
 
 @rules.predicate
 def is_observer_only(user) -> bool:
     """An EC observer with no other role that writes: read-only everywhere."""
-    if not (user and user.is_authenticated and user.is_active) or user.is_superuser:
+    # Staff and administrators write whatever their groups: no need to look the roles up.
+    if not _signed_in(user) or user.is_superuser or user.is_staff:
         return False
     observer, coordinator = _roles(user)
-    return observer and not coordinator and not user.is_staff
+    return observer and not coordinator
 
 
 @rules.predicate
 def can_view_dashboards(user) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or any(_roles(user))
+    return _signed_in(user) and (user.is_superuser or any(_roles(user)))
 
 
 rules.add_perm("dashboards.view_dashboards", can_view_dashboards)

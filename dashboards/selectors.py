@@ -35,11 +35,16 @@ from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentStatus, ReviewStatus
 from reviews.models import Assignment, Review, ReviewerProfile
 
 S = ApplicationStatus
-# The stages an application waits in; decided, ineligible and withdrawn applications have left.
-WAITING_STAGES = [S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW, S.WAITLISTED, S.REFERRED] + [
-    s
-    for s in S
-    if s.value == "info_requested"  # waiting on the applicant, where it exists
+# The stages an application waits in, in the order shown; decided, ineligible and withdrawn
+# applications have left. Drafts come first: their time is measured differently, see below.
+WAITING_STAGES = [
+    S.DRAFT,
+    S.SUBMITTED,
+    S.ELIGIBLE,
+    S.IN_REVIEW,
+    S.WAITLISTED,
+    S.REFERRED,
+    S.INFORMATION_REQUESTED,
 ]
 
 
@@ -200,9 +205,7 @@ def reviewer_load(applications: QuerySet[Application], scope: Scope) -> list[tup
         reviewerprofile=OuterRef("pk"), network__in=scope.networks().values("pk")
     )
     rows = (
-        ReviewerProfile.objects.filter(
-            Q(is_active=True, pk__in=pool.values("reviewerprofile")) | Exists(in_scope)
-        )
+        ReviewerProfile.objects.filter(Q(is_active=True) & Exists(pool) | Exists(in_scope))
         .order_by()
         .annotate(load=Coalesce(Subquery(load), 0))
         .values("load")
