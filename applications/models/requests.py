@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.enums import INFORMATION_RESUMABLE, ApplicationStatus
+from applications.enums import INFORMATION_RESUMABLE
 from applications.models.application import Application
 from calls.models import CriteriaSection, RequiredDocument
 
@@ -107,7 +107,3 @@ class InformationRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.answered_at is None and self.lapsed_at is None
-
-    @property
-    def resume_status_label(self) -> str:
-        return ApplicationStatus(self.resume_status).label

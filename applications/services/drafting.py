@@ -20,6 +20,7 @@ from applications.models import (
     Endorsement,
     StatusChange,
 )
+from applications.services.information import information_request_open
 from calls.enums import FileFormat
 from calls.models import Call, Criterion, RequiredDocument
 from calls.services import call_eligibility
@@ -62,8 +63,6 @@ def ensure_editable(
 
 
 def _ensure_reopened(application, criteria, required_document) -> None:
-    from applications.services.information import information_request_open
-
     request = information_request_open(application)
     if request is None or request.due_at <= timezone.now():
         raise ValidationError(

@@ -16,9 +16,16 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from applications.enums import Actor, ApplicationStatus, DocumentPurpose
-from applications.models import Answer, Application, ApplicationDocument, InformationRequest
+from applications.models import (
+    Answer,
+    Application,
+    ApplicationDocument,
+    InformationRequest,
+    Submission,
+)
 from applications.services.submission import (
     application_missing,
+    application_route_on_commit,
     ensure_can_submit,
     submission_record,
 )
@@ -113,31 +120,33 @@ def information_request(
 
 def information_answer(
     *, application: Application, user: User, now: datetime.datetime | None = None
-):
+) -> Submission:
     """The applicant sends the reopened sections: a new submitted version is kept, a receipt
     emailed, and the application returns to the status it had when the request was made."""
     ensure_can_submit(application, user)
     instant = now or timezone.now()
-    found = {}
-
-    def check(locked: Application) -> None:
-        request = (
-            InformationRequest.objects.open().select_for_update().filter(application=locked).first()
-        )
-        if request is None or request.due_at <= instant:
-            raise ValidationError(
-                _("The time to send the information has passed; the submitted version stands."),
-                code="information_due",
-            )
-        problems = application_missing(locked)
-        if problems:
-            raise ValidationError(problems, code="incomplete")
-        found["request"] = request
 
     with transaction.atomic():
-        # The table allows every resume status; the check below pins the one recorded.
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        request = InformationRequest.objects.open().filter(application=locked).first()
+        # Locked in the transition's order: the application first, then its open request.
+        Application.objects.select_for_update().get(pk=application.pk)
+        request = (
+            InformationRequest.objects.open()
+            .select_for_update()
+            .filter(application=application)
+            .first()
+        )
+
+        def check(locked: Application) -> None:
+            if request is None or request.due_at <= instant:
+                raise ValidationError(
+                    _("The time to send the information has passed; the submitted version stands."),
+                    code="information_due",
+                )
+            problems = application_missing(locked)
+            if problems:
+                raise ValidationError(problems, code="incomplete")
+
+        # The table allows every resume status; the request pins the one recorded.
         to_status = request.resume_status if request else ApplicationStatus.SUBMITTED
         application_transition(
             application=application,
@@ -148,12 +157,11 @@ def information_answer(
             check=check,
             extra_fields={"submitted_at": instant, "awaiting_routing_since": instant},
         )
-        request = found["request"]
         request.answered_at = instant
         request.answered_by = user
         request.save(update_fields=["answered_at", "answered_by"])
         submission = submission_record(application=application, user=user, submitted_at=instant)
-        _queue_routing(application)
+        application_route_on_commit(application)
     return submission
 
 
@@ -195,7 +203,7 @@ def information_request_lapse(
             reason=_("No information was sent by the due date; the version submitted stands."),
             extra_fields={"awaiting_routing_since": instant},
         )
-        _queue_routing(application)
+        application_route_on_commit(application)
     request.lapsed_at = instant
     request.save(update_fields=["lapsed_at"])
     return True
@@ -239,9 +247,3 @@ def _restore_submitted(request: InformationRequest, instant: datetime.datetime) 
         documents.filter(
             uploaded_at__lt=request.requested_at, superseded_at__gte=request.requested_at
         ).update(superseded_at=None)
-
-
-def _queue_routing(application: Application) -> None:
-    from reviews.tasks import application_route_task
-
-    transaction.on_commit(lambda: application_route_task.delay(application_id=application.pk))

@@ -206,7 +206,7 @@ def application_submit(
             application=application, user=user, submitted_at=submitted["at"]
         )
         criteria_set_lock(criteria_set=application.call.criteria_set)
-        _queue_routing(application)
+        application_route_on_commit(application)
     return submission
 
 
@@ -231,7 +231,8 @@ def submission_record(
     return submission
 
 
-def _queue_routing(application: Application) -> None:
+def application_route_on_commit(application: Application) -> None:
+    """Route the application (again) once the transaction that changed it commits."""
     from reviews.tasks import application_route_task
 
     transaction.on_commit(lambda: application_route_task.delay(application_id=application.pk))

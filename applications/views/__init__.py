@@ -6,9 +6,9 @@ from applications.views.editing import (
     application_documents,
     application_endorsement,
     application_people,
-    application_section,
 )
 from applications.views.overview import application_detail, application_start, my_applications
+from applications.views.sections import application_section
 from applications.views.submission import (
     application_receipt,
     application_reopen,

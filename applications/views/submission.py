@@ -1,6 +1,9 @@
+"""Sending an application: submitting it, sending the information requested, reopening,
+withdrawing, and the receipt of each submitted version."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,7 +11,7 @@ from django.utils.translation import gettext as _
 from applications.enums import ApplicationStatus
 from applications.forms import WithdrawForm
 from applications.receipts import receipt_filename, receipt_pdf
-from applications.services.information import information_answer, information_request_open
+from applications.services.information import information_answer
 from applications.services.submission import (
     application_missing,
 )
@@ -22,7 +25,26 @@ from applications.services.submission import (
     application_withdraw as withdraw_application,
 )
 from applications.views.common import application_of_user
+from applications.views.information import awaited_request
 from calls.services import call_eligibility
+
+
+def _send_version(request, application, send, *, sent: str, not_awaited: str):
+    """Press the button that keeps a new submitted version, with the service `send`.
+
+    Returns the redirect to the overview when it went through (flashing `sent`, formatted with
+    the version's number) or when a second press finds it already done (flashing
+    `not_awaited`); otherwise no redirect but every problem to show again.
+    """
+    try:
+        submission = send(application=application, user=request.user)
+    except ValidationError as error:
+        if getattr(error, "code", None) != "transition_not_allowed":
+            return None, error.messages
+        messages.info(request, not_awaited)
+    else:
+        messages.success(request, sent % {"number": submission.number})
+    return redirect(application), []
 
 
 @login_required
@@ -35,26 +57,19 @@ def application_submit(request, public_id):
             # A second press, or a retried request, of a submission that already went through.
             messages.info(request, _("This application has already been submitted."))
             return redirect(application)
-        try:
-            submission = submit_application(application=application, user=request.user)
-        except PermissionDenied:
-            raise
-        except ValidationError as error:
-            if getattr(error, "code", None) == "transition_not_allowed":
-                messages.info(request, _("This application is no longer a draft."))
-                return redirect(application)
-            problems = error.messages
-            status = 400
-        else:
-            messages.success(
-                request,
-                _(
-                    "Your application has been submitted (version %(number)d). A receipt has been "
-                    "sent by email; you can also download it below."
-                )
-                % {"number": submission.number},
-            )
-            return redirect(application)
+        response, problems = _send_version(
+            request,
+            application,
+            submit_application,
+            sent=_(
+                "Your application has been submitted (version %(number)d). A receipt has been "
+                "sent by email; you can also download it below."
+            ),
+            not_awaited=_("This application is no longer a draft."),
+        )
+        if response is not None:
+            return response
+        status = 400
     elif application.is_draft:
         problems = [
             *call_eligibility(call=application.call, institution=application.institution).reasons,
@@ -79,31 +94,20 @@ def application_send_information(request, public_id):
             # A second press, or a retried request, of an answer that already went through.
             messages.info(request, _("No information is awaited for this application now."))
             return redirect(application)
-        try:
-            submission = information_answer(application=application, user=request.user)
-        except PermissionDenied:
-            raise
-        except ValidationError as error:
-            if getattr(error, "code", None) == "transition_not_allowed":
-                messages.info(request, _("No information is awaited for this application now."))
-                return redirect(application)
-            problems = error.messages
-            status = 400
-        else:
-            messages.success(
-                request,
-                _(
-                    "The information has been sent (version %(number)d). A receipt has been "
-                    "sent by email; you can also download it below."
-                )
-                % {"number": submission.number},
-            )
-            return redirect(application)
-    information_request = (
-        information_request_open(application)
-        if application.status == ApplicationStatus.INFORMATION_REQUESTED
-        else None
-    )
+        response, problems = _send_version(
+            request,
+            application,
+            information_answer,
+            sent=_(
+                "The information has been sent (version %(number)d). A receipt has been "
+                "sent by email; you can also download it below."
+            ),
+            not_awaited=_("No information is awaited for this application now."),
+        )
+        if response is not None:
+            return response
+        status = 400
+    information_request = awaited_request(application)
     if information_request is None and not problems:
         messages.info(request, _("No information is awaited for this application now."))
         return redirect(application)
@@ -116,7 +120,6 @@ def application_send_information(request, public_id):
             "application": application,
             "information_request": information_request,
             "problems": problems,
-            "sections": application.call.criteria_set.sections.all(),
         },
         status=status,
     )

@@ -15,7 +15,7 @@ from applications.enums import ApplicationStatus
 from applications.models import InformationRequest
 from calls.models import Call
 from tests.applications.conftest import applicant, call, complete, draft, institution  # noqa: F401
-from tests.applications.test_information import submitted  # noqa: F401
+from tests.applications.information_requests import submitted  # noqa: F401
 from tests.factories import (
     ApplicationFactory,
     CallFactory,
