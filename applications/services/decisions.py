@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
+from applications.services.submission import application_route_on_commit
 from applications.services.transitions import application_transition
 from decisions.services.letters import letter_draft
 from networks.rules import coordinates_network
@@ -29,8 +30,6 @@ def _ensure_coordinator(application: Application, user: User) -> None:
 @transaction.atomic
 def application_rule_eligible(*, application: Application, user: User) -> Application:
     """A coordinator confirms a submitted application is eligible; it is then routed."""
-    from reviews.tasks import application_route_task
-
     _ensure_coordinator(application, user)
     application_transition(
         application=application,
@@ -39,8 +38,8 @@ def application_rule_eligible(*, application: Application, user: User) -> Applic
         actor_kind=Actor.COORDINATOR,
         reason=_("Ruled eligible by a coordinator."),
         extra_fields={"awaiting_routing_since": timezone.now()},
-        on_commit=lambda: application_route_task.delay(application_id=application.pk),
     )
+    application_route_on_commit(application)
     return application
 
 

@@ -81,12 +81,11 @@ def application_transition(
     reason: str = "",
     check: Callable[[Application], None] | None = None,
     extra_fields: dict | None = None,
-    on_commit: Callable[[], None] | None = None,
 ) -> Application:
     """Change an application's status, with the row locked, and record who, when, from, to, why.
 
     `check` runs on the locked row before the change (it raises ValidationError to refuse);
-    `extra_fields` are saved with the status; `on_commit` runs once the change is committed.
+    `extra_fields` are saved with the status.
     """
     locked = Application.objects.select_for_update().get(pk=application.pk)
     from_status = locked.status
@@ -120,8 +119,6 @@ def application_transition(
         reason=reason,
         data={"from": from_status, "to": str(to_status)},
     )
-    if on_commit is not None:
-        transaction.on_commit(on_commit)
     # The caller's object follows the change too.
     for name, value in fields.items():
         setattr(application, name, value)

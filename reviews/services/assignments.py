@@ -84,12 +84,12 @@ def assignment_decline(
 
 
 def _route_again(application: Application) -> None:
-    from reviews.tasks import application_route_task
+    from applications.services.submission import application_route_on_commit
 
     Application.objects.filter(pk=application.pk, awaiting_routing_since__isnull=True).update(
         awaiting_routing_since=timezone.now()
     )
-    transaction.on_commit(lambda: application_route_task.delay(application_id=application.pk))
+    application_route_on_commit(application)
 
 
 def assignments_withdraw(*, application: Application, reason: str) -> int:
