@@ -27,7 +27,6 @@ from reviews.enums import AssignmentStatus, Recommendation, ReviewStatus
 from reviews.models import Assignment
 from reviews.scoring import weighted_score
 
-KINDS = ("applications", "reviews", "decisions")
 FORMATS = ("csv", "xlsx")
 
 # Rulings recorded as status changes: eligibility and the decision on membership.
@@ -72,18 +71,19 @@ def _person(user) -> tuple[str, str]:
     return (user.name, user.email) if user is not None else ("", "")
 
 
-def _when(call: Call) -> str:
-    return _("(time zone %(zone)s)") % {"zone": call.time_zone}
+def _in_zone(heading: str, call: Call) -> str:
+    """A heading for times, naming the call's time zone they are given in."""
+    return heading % {"zone": _("(time zone %(zone)s)") % {"zone": call.time_zone}}
 
 
-def call_export(*, call: Call, kind: str) -> Table:
-    """The export of one kind ("applications", "reviews" or "decisions") of a call."""
-    builders: dict[str, Callable[[Call], Table]] = {
-        "applications": applications_table,
-        "reviews": reviews_table,
-        "decisions": decisions_table,
-    }
-    return builders[kind](call)
+def _application_headers() -> list[str]:
+    return [_("Application"), _("Institution"), _("Country code")]
+
+
+def _application_cells(application: Application) -> list[str]:
+    """Which application a row is about: the headings of `_application_headers`."""
+    institution = application.institution
+    return [str(application.public_id), institution.name, institution.country.code]
 
 
 def applications_table(call: Call) -> Table:
@@ -99,7 +99,8 @@ def applications_table(call: Call) -> Table:
     def rows():
         for application in applications:
             institution = application.institution
-            summary = scores[application.pk].summary
+            reviews = scores[application.pk]
+            summary = reviews.summary
             yield [
                 str(application.public_id),
                 institution.name,
@@ -114,8 +115,8 @@ def applications_table(call: Call) -> Table:
                 application.submitted_at,
                 *_person(application.representative),
                 *_person(application.deputy),
-                scores[application.pk].done,
-                scores[application.pk].expected,
+                reviews.done,
+                reviews.expected,
                 summary.mean,
                 summary.median,
                 summary.spread,
@@ -135,7 +136,7 @@ def applications_table(call: Call) -> Table:
             _("City"),
             _("Tier asked for"),
             _("Status"),
-            _("Last submitted %(zone)s") % {"zone": _when(call)},
+            _in_zone(_("Last submitted %(zone)s"), call),
             _("Representative"),
             _("Representative's email"),
             _("Deputy"),
@@ -172,9 +173,7 @@ def reviews_table(call: Call) -> Table:
             )
             submitted = review is not None and review.status == ReviewStatus.SUBMITTED
             yield [
-                str(assignment.application.public_id),
-                assignment.application.institution.name,
-                assignment.application.institution.country.code,
+                *_application_cells(assignment.application),
                 assignment.reviewer.user.name or str(assignment.reviewer.user),
                 _label(AssignmentStatus, assignment.status),
                 assignment.assigned_at,
@@ -190,15 +189,13 @@ def reviews_table(call: Call) -> Table:
     return Table(
         title=_("Reviews"),
         headers=[
-            _("Application"),
-            _("Institution"),
-            _("Country code"),
+            *_application_headers(),
             _("Reviewer"),
             _("Assignment"),
-            _("Assigned %(zone)s") % {"zone": _when(call)},
-            _("Due %(zone)s") % {"zone": _when(call)},
+            _in_zone(_("Assigned %(zone)s"), call),
+            _in_zone(_("Due %(zone)s"), call),
             _("Review"),
-            _("Review submitted %(zone)s") % {"zone": _when(call)},
+            _in_zone(_("Review submitted %(zone)s"), call),
             _("Recommendation"),
             _("Weighted score (of 100)"),
             *[
@@ -223,9 +220,7 @@ def decisions_table(call: Call) -> Table:
     def rows():
         for change in changes.iterator(chunk_size=500):
             yield [
-                str(change.application.public_id),
-                change.application.institution.name,
-                change.application.institution.country.code,
+                *_application_cells(change.application),
                 _label(MembershipTier, change.application.tier_requested),
                 _label(ApplicationStatus, change.from_status) if change.from_status else "",
                 _label(ApplicationStatus, change.to_status),
@@ -237,18 +232,30 @@ def decisions_table(call: Call) -> Table:
     return Table(
         title=_("Decisions"),
         headers=[
-            _("Application"),
-            _("Institution"),
-            _("Country code"),
+            *_application_headers(),
             _("Tier asked for"),
             _("From"),
             _("Decision"),
-            _("At %(zone)s") % {"zone": _when(call)},
+            _in_zone(_("At %(zone)s"), call),
             _("By"),
             _("Reason"),
         ],
         rows=rows(),
     )
+
+
+# The exports of a call, by kind, in the order the admin offers them.
+TABLES: dict[str, Callable[[Call], Table]] = {
+    "applications": applications_table,
+    "reviews": reviews_table,
+    "decisions": decisions_table,
+}
+KINDS = tuple(TABLES)
+
+
+def call_export(*, call: Call, kind: str) -> Table:
+    """The export of one kind ("applications", "reviews" or "decisions") of a call."""
+    return TABLES[kind](call)
 
 
 # Writers ----------------------------------------------------------------------------------------

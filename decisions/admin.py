@@ -7,6 +7,7 @@ from django.utils.html import format_html, linebreaks
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from decisions.enums import RedressOutcome
 from decisions.forms import LetterForm, RedressDecisionForm
 from decisions.models import Letter, LetterTemplate, RedressRequest
 from decisions.services.letters import letter_body_on_release, letter_edit, letter_release
@@ -43,8 +44,6 @@ class RedressPendingFilter(admin.SimpleListFilter):
     parameter_name = "outcome"
 
     def lookups(self, request, model_admin):
-        from decisions.enums import RedressOutcome
-
         return [("pending", _("Not decided yet")), *RedressOutcome.choices]
 
     def queryset(self, request, queryset):
@@ -164,9 +163,10 @@ class LetterAdmin(NetworkScopedAdmin):
     @admin.action(description=_("Release the letters (send them and show the decisions)…"))
     def release(self, request, queryset):
         letters = list(
-            queryset.select_related("application__institution", "application__call").order_by(
-                "application__institution__name", "pk"
-            )
+            # The network too: releasing checks that the user coordinates it, letter by letter.
+            queryset.select_related(
+                "application__institution", "application__call__network"
+            ).order_by("application__institution__name", "pk")
         )
         if not request.POST.get("confirm"):
             return TemplateResponse(

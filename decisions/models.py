@@ -8,13 +8,23 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application, StatusChange
 from calls.models import Call
 from decisions.enums import LetterOutcome, LetterStatus, RedressOutcome
-from decisions.placeholders import PLACEHOLDERS, validate_placeholders
+from decisions.placeholders import PLACEHOLDERS_WRITTEN, validate_placeholders
 from networks.models import Network
 
-PLACEHOLDER_HELP = format_lazy(
-    _("Placeholders: {placeholders}"),
-    placeholders=", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
-)
+PLACEHOLDER_HELP = format_lazy(_("Placeholders: {placeholders}"), placeholders=PLACEHOLDERS_WRITTEN)
+
+
+def _person_who(verbose_name, *, required: bool = False) -> models.ForeignKey:
+    """The person who did something to a record: kept as long as the record is, and not listed
+    on the person (no reverse accessor)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=not required,
+        blank=not required,
+        related_name="+",
+    )
 
 
 class LetterTemplate(models.Model):
@@ -138,14 +148,7 @@ class Letter(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(_("drafted"), auto_now_add=True)
-    released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("released by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    released_by = _person_who(_("released by"))
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     recipients = models.JSONField(_("sent to"), default=list, blank=True)
@@ -189,25 +192,13 @@ class RedressRequest(models.Model):
         help_text=_("The letter announcing the decision whose review is asked for."),
     )
     reasons = models.TextField(_("reasons"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("asked by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    requested_by = _person_who(_("asked by"), required=True)
     requested_at = models.DateTimeField(_("asked"))
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=RedressOutcome.choices, blank=True
     )
     outcome_reason = models.TextField(_("reason for the outcome"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = _person_who(_("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:

@@ -17,20 +17,17 @@ PLACEHOLDERS = {
     "portal_url": _("the address of the application on the portal"),
 }
 
+# The placeholders as a template writes them, for help texts and messages.
+PLACEHOLDERS_WRITTEN = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+
 # Filled in only when the letter is released, since the redress period starts then.
 ON_RELEASE = "redress_until"
-
-
-def placeholders_used(text: str) -> list[str]:
-    """The placeholders in a text, in order; ValueError if its braces do not pair up."""
-    parsed = string.Formatter().parse(text)
-    return [name for _literal, name, _spec, _conversion in parsed if name is not None]
 
 
 def validate_placeholders(text: str) -> None:
     """Refuse unknown placeholders, and attribute, index or format tricks on known ones."""
     try:
-        used = placeholders_used(text)
+        parsed = list(string.Formatter().parse(text))
     except ValueError:
         raise ValidationError(
             _(
@@ -39,17 +36,18 @@ def validate_placeholders(text: str) -> None:
             ),
             code="braces",
         ) from None
-    unknown = sorted({name for name in used if name not in PLACEHOLDERS})
+    used = {name for _literal, name, _spec, _conversion in parsed if name is not None}
+    unknown = sorted(used - PLACEHOLDERS.keys())
     if unknown:
         raise ValidationError(
             _("Unknown placeholder: %(unknown)s. Use only: %(known)s."),
             code="unknown_placeholder",
             params={
                 "unknown": ", ".join(f"{{{name}}}" for name in unknown),
-                "known": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
+                "known": PLACEHOLDERS_WRITTEN,
             },
         )
-    for _literal, name, spec, conversion in string.Formatter().parse(text):
+    for _literal, name, spec, conversion in parsed:
         if name is not None and (spec or conversion):
             raise ValidationError(
                 _("Write the placeholder {%(name)s} without a format or conversion."),

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from networks.enums import MembershipTier
+from networks.membership_rules import GrantVerdict, membership_grant_verdict
 from networks.models import Institution, Membership, Network
 
 
@@ -25,25 +26,20 @@ def membership_grant(
     """
     # Lock the network so two concurrent admissions see each other's memberships.
     Network.objects.select_for_update().get(pk=network.pk)
-    problems = membership_grant_problems(institution=institution, network=network, tier=tier)
+    verdict = _grant_verdict(institution=institution, network=network, tier=tier)
+    problems = _problems(verdict, institution=institution)
     if problems:
         raise ValidationError(problems)
     membership = Membership.objects.create(
         institution=institution, network=network, tier=tier, since=since
     )
-    if tier == MembershipTier.FULL_MEMBER:
-        same_country = Membership.objects.current().filter(
-            network=network, institution__country=institution.country.code
+    for affiliated in verdict.ending:
+        membership_end(
+            membership=affiliated,
+            until=max(since, affiliated.since),
+            reason=_("A full member from %(country)s joined the network: %(institution)s.")
+            % {"country": institution.country.name, "institution": institution},
         )
-        for affiliated in same_country.filter(tier=MembershipTier.AFFILIATED_PARTNER).exclude(
-            pk=membership.pk
-        ):
-            membership_end(
-                membership=affiliated,
-                until=max(since, affiliated.since),
-                reason=_("A full member from %(country)s joined the network: %(institution)s.")
-                % {"country": institution.country.name, "institution": institution},
-            )
     return membership
 
 
@@ -51,14 +47,28 @@ def membership_grant_problems(
     *, institution: Institution, network: Network, tier: MembershipTier
 ) -> list[str]:
     """Why an institution cannot be admitted to a network in a tier now; empty when it can."""
+    verdict = _grant_verdict(institution=institution, network=network, tier=tier)
+    return _problems(verdict, institution=institution)
+
+
+def _grant_verdict(
+    *, institution: Institution, network: Network, tier: MembershipTier
+) -> GrantVerdict[Membership]:
+    """The affiliated-partner rule on the network's current members from the institution's
+    country (the institution among them, if it is a member already). One query."""
+    country_members = (
+        Membership.objects.current()
+        .filter(network=network, institution__country=institution.country.code)
+        .select_related("institution")
+    )
+    return membership_grant_verdict(
+        institution=institution, tier=tier, country_members=country_members
+    )
+
+
+def _problems(verdict: GrantVerdict, *, institution: Institution) -> list[str]:
     problems = []
-    current = Membership.objects.current().filter(network=network)
-    if (
-        tier == MembershipTier.AFFILIATED_PARTNER
-        and current.filter(
-            institution__country=institution.country.code, tier=MembershipTier.FULL_MEMBER
-        ).exists()
-    ):
+    if verdict.full_member is not None:
         problems.append(
             _(
                 "An affiliated partner can only be designated by a country with no full member "
@@ -66,7 +76,7 @@ def membership_grant_problems(
             )
             % {"country": institution.country.name}
         )
-    if current.filter(institution=institution).exists():
+    if verdict.already_member:
         problems.append(_("This institution is already a member of this network."))
     return problems
 

@@ -1,15 +1,15 @@
 """Decision letters: drafted on a decision, released by a coordinator, then sent by Celery."""
 
 import datetime
-import zoneinfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.enums import MANAGING_ROLES
 from accounts.models import User
 from applications.models import Application, StatusChange
 from audit.services import audit_record
@@ -18,23 +18,19 @@ from decisions.defaults import DEFAULT_LETTERS
 from decisions.enums import LetterOutcome, LetterStatus
 from decisions.models import Letter, LetterTemplate
 from decisions.placeholders import ON_RELEASE, placeholders_fill
+from decisions.services import ensure_coordinator, latest_change
 from networks.enums import MembershipTier
-from networks.rules import coordinates_network
 from notifications.catalogue import CATALOGUE, NotificationKind
 from notifications.services import notification_send
 
 RELEASE_TOKEN = "{" + ON_RELEASE + "}"
 
 
-def instant_text(value: datetime.datetime, zone_name: str) -> str:
-    """An instant as the applicant reads it: in the call's time zone, named."""
-    local = timezone.localtime(value, zoneinfo.ZoneInfo(zone_name))
-    return f"{dateformat.format(local, 'j F Y, H:i T')} ({zone_name})"
-
-
-def _ensure_coordinator(application: Application, user: User) -> None:
-    if not coordinates_network(user, application.call.network):
-        raise PermissionDenied(_("Only a coordinator of this network may do this."))
+def instant_text(value: datetime.datetime, call: Call) -> str:
+    """An instant as the applicant reads it: in the call's time zone, named (as the call_times
+    template tag shows it)."""
+    local = timezone.localtime(value, call.zone)
+    return f"{dateformat.format(local, 'j F Y, H:i T')} ({call.time_zone})"
 
 
 def letter_template_for(*, call: Call, outcome: str) -> tuple[str, str, LetterTemplate | None]:
@@ -76,7 +72,7 @@ def letter_draft(*, application: Application) -> Letter:
     An earlier draft of the same application is superseded: only the latest decision can be
     released. Nothing is sent until a coordinator releases the letter.
     """
-    decision = application.status_changes.order_by("-at", "-pk").first()
+    decision = latest_change(application)
     if decision is None or decision.to_status not in LetterOutcome.values:
         raise ValidationError(_("The application has no decision to announce."))
     Letter.objects.filter(application=application, status=LetterStatus.DRAFT).update(
@@ -110,14 +106,13 @@ def letter_redress_until(letter: Letter, *, released_at: datetime.datetime | Non
 def letter_body_on_release(letter: Letter, *, released_at: datetime.datetime) -> str:
     """The body with the end of the redress period filled in, as it is sent."""
     until = letter_redress_until(letter, released_at=released_at)
-    zone_name = letter.application.call.time_zone
-    return letter.body.replace(RELEASE_TOKEN, instant_text(until, zone_name))
+    return letter.body.replace(RELEASE_TOKEN, instant_text(until, letter.application.call))
 
 
 @transaction.atomic
 def letter_edit(*, letter: Letter, user: User, subject: str, body: str) -> Letter:
     """A coordinator changes the subject or body of a letter still in draft."""
-    _ensure_coordinator(letter.application, user)
+    ensure_coordinator(letter.application, user)
     locked = Letter.objects.select_for_update().get(pk=letter.pk)
     if not locked.is_draft:
         raise ValidationError(_("Only a letter in draft can be changed."))
@@ -135,7 +130,7 @@ def letter_release(*, letter: Letter, user: User) -> Letter:
     is sent by a Celery task once the release is committed."""
     from decisions.tasks import letter_send_task
 
-    _ensure_coordinator(letter.application, user)
+    ensure_coordinator(letter.application, user)
     locked = (
         Letter.objects.select_for_update().select_related("application__call").get(pk=letter.pk)
     )
@@ -165,8 +160,6 @@ def letter_release(*, letter: Letter, user: User) -> Letter:
 def letter_recipients(letter: Letter) -> list[str]:
     """The representative and deputy named in the application, and the people who manage the
     institution on the portal."""
-    from accounts.enums import MANAGING_ROLES
-
     application = letter.application
     managers = application.institution.affiliations.filter(
         role__in=MANAGING_ROLES, user__is_active=True
@@ -186,7 +179,13 @@ def letter_send(*, letter_id: int) -> bool:
     with transaction.atomic():
         letter = (
             Letter.objects.select_for_update(of=("self",))
-            .select_related("application__institution", "application__call")
+            # The representative and deputy too: they are among the recipients.
+            .select_related(
+                "application__institution",
+                "application__call",
+                "application__representative",
+                "application__deputy",
+            )
             .filter(pk=letter_id)
             .first()
         )

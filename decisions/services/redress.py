@@ -14,23 +14,22 @@ from applications.services.transitions import application_transition
 from audit.services import audit_record
 from decisions.enums import CONTESTABLE, DISCLOSED, RedressOutcome
 from decisions.models import Letter, RedressRequest
+from decisions.services import ensure_coordinator, latest_change
 from decisions.services.letters import instant_text, letter_redress_until
-from networks.rules import coordinates_network
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
 
 
 def redress_letter(*, application: Application) -> Letter | None:
     """The released letter of the application's current decision, if it may be contested."""
-    latest = application.status_changes.order_by("-at", "-pk").first()
+    latest = latest_change(application)
     if latest is None:
         return None
-    letter = (
+    return (
         Letter.objects.filter(decision=latest, status__in=DISCLOSED, outcome__in=CONTESTABLE)
         .select_related("application__call")
         .first()
     )
-    return letter
 
 
 def redress_refusal(*, letter: Letter | None, now=None) -> str:
@@ -42,7 +41,7 @@ def redress_refusal(*, letter: Letter | None, now=None) -> str:
     until = letter_redress_until(letter)
     if (now or timezone.now()) >= until:
         return _("The period to ask for a review of this decision ended on %(until)s.") % {
-            "until": instant_text(until, letter.application.call.time_zone)
+            "until": instant_text(until, letter.application.call)
         }
     return ""
 
@@ -94,7 +93,7 @@ def redress_request_submit(*, application: Application, user: User, reasons: str
 
 def redress_still_contested(redress: RedressRequest) -> bool:
     """The decision whose review was asked for is still the application's latest change."""
-    latest = redress.application.status_changes.order_by("-at", "-pk").first()
+    latest = latest_change(redress.application)
     return latest is not None and latest.pk == redress.letter.decision_id
 
 
@@ -105,8 +104,7 @@ def redress_decide(
     """A coordinator records the outcome of a review; a revised decision returns the
     application to review, where the coordinator decides on it again."""
     application = redress.application
-    if not coordinates_network(user, application.call.network):
-        raise PermissionDenied(_("Only a coordinator of this network may do this."))
+    ensure_coordinator(application, user)
     if outcome not in RedressOutcome.values:
         raise ValidationError({"outcome": _("Choose the outcome of the review.")})
     if not reason.strip():
