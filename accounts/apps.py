@@ -15,3 +15,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_role_groups_after_migrate, sender=self)
+        from accounts import notifications
+
+        notifications.register()

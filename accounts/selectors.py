@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from accounts.enums import InstitutionRole
+from accounts.enums import MANAGING_ROLES, InstitutionRole
 from accounts.models import Affiliation, Invitation, JoinRequest, User
 from networks.models import Institution
 
@@ -99,4 +99,14 @@ def join_requests_open_for(*, institution: Institution) -> QuerySet[JoinRequest]
         institution.join_requests.filter(decided_at__isnull=True)
         .select_related("user")
         .order_by("created_at")
+    )
+
+
+def institution_manager_emails(*, institution_id: int) -> list[str]:
+    """The addresses of the institution's representatives and deputies with an active account:
+    who is told of what concerns the institution as a whole."""
+    return sorted(
+        Affiliation.objects.filter(
+            institution_id=institution_id, role__in=MANAGING_ROLES, user__is_active=True
+        ).values_list("user__email", flat=True)
     )

@@ -24,7 +24,14 @@ def generation() -> int:
 
 
 def generation_bump() -> None:
-    """Make every cached figure stale; atomic on Redis, so concurrent bumps are all counted."""
+    """Make every cached figure stale; atomic on Redis, so concurrent bumps are all counted.
+
+    Raises when Redis cannot be reached (the outbox then tries again), although the cache
+    itself treats an unreachable Redis as a miss.
+    """
+    if hasattr(cache, "client"):  # django-redis: straight to Redis, errors not swallowed
+        cache.client.incr(GENERATION_KEY, ignore_key_check=True)
+        return
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet: the next read starts one, nothing is stale

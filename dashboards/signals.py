@@ -1,19 +1,23 @@
 """Receivers that make the dashboards' cached figures stale when the data behind them changes.
 
-Connected in DashboardsConfig.ready(), so no other app needs to know the dashboards exist.
+Connected in DashboardsConfig.ready(), so no other app needs to know the dashboards exist. The
+cache is not touched inside the change's transaction: an outbox item, written with the change,
+bumps the generation after the commit, and is retried while Redis cannot be reached, so a cache
+outage never fails or undoes anyone's work.
 """
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from dashboards.cache import generation_bump
+from outbox.registry import Effect, effect_register
+from outbox.services import outbox_enqueue
+
+FIGURES_CHANGED = "dashboards.figures_changed"
 
 
 def _figures_changed(sender, **kwargs) -> None:
-    # After the commit, so a request in between cannot cache figures of the old data again; and
-    # straight away too, for code running outside a transaction.
-    generation_bump()
-    transaction.on_commit(generation_bump)
+    # One key for every change: while a bump is pending, later changes need no other.
+    outbox_enqueue(kind=FIGURES_CHANGED, key=FIGURES_CHANGED)
 
 
 def connect() -> None:
@@ -21,6 +25,7 @@ def connect() -> None:
     from networks.models import Membership
     from reviews.models import Assignment, Review, ReviewerProfile, Score
 
+    effect_register(FIGURES_CHANGED, Effect(perform=lambda payload: generation_bump()))
     models = (Application, StatusChange, Assignment, Review, Score, Membership, ReviewerProfile)
     for model in models:
         post_save.connect(_figures_changed, sender=model, dispatch_uid=f"dashboards-{model}-save")

@@ -7,10 +7,15 @@ from django.utils.html import format_html, linebreaks
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from decisions.enums import RedressOutcome
+from decisions.enums import LetterStatus, RedressOutcome
 from decisions.forms import LetterForm, RedressDecisionForm
 from decisions.models import Letter, LetterTemplate, RedressRequest
-from decisions.services.letters import letter_body_on_release, letter_edit, letter_release
+from decisions.services.letters import (
+    letter_body_on_release,
+    letter_edit,
+    letter_release,
+    letter_send_again,
+)
 from decisions.services.redress import redress_decide
 from networks.admin_scope import NetworkScopedAdmin
 from networks.rules import is_administrator
@@ -76,7 +81,7 @@ class LetterAdmin(NetworkScopedAdmin):
         "status",
     ]
     search_fields = ["application__institution__name", "subject"]
-    actions = ["release"]
+    actions = ["release", "send_again"]
     readonly_fields = [
         "application_link",
         "outcome",
@@ -202,6 +207,29 @@ class LetterAdmin(NetworkScopedAdmin):
         return None
 
     release.allowed_permissions = ("change",)
+
+    @admin.action(description=_("Send again the letters whose sending failed"))
+    def send_again(self, request, queryset):
+        sent_again = 0
+        for letter in queryset.filter(status=LetterStatus.FAILED).select_related(
+            "application__institution", "application__call__network"
+        ):
+            try:
+                letter_send_again(letter=letter, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{letter}: {_messages_of(error)}", messages.ERROR)
+            else:
+                sent_again += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%d letter is being sent again.", "%d letters are being sent again.", sent_again
+            )
+            % sent_again,
+            messages.SUCCESS if sent_again else messages.WARNING,
+        )
+
+    send_again.allowed_permissions = ("change",)
 
 
 @admin.register(RedressRequest)

@@ -7,4 +7,6 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Decision letters and redress")
 
     def ready(self):
-        from decisions import rules  # noqa: F401  (registers the permissions)
+        from decisions import notifications, rules  # noqa: F401  (rules registers permissions)
+
+        notifications.register()

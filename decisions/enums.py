@@ -17,11 +17,12 @@ class LetterStatus(models.TextChoices):
     DRAFT = "draft", _("Draft, not released")
     RELEASED = "released", _("Released, being sent")
     SENT = "sent", _("Sent")
+    FAILED = "failed", _("Released, sending failed")
     SUPERSEDED = "superseded", _("Superseded by a later decision")
 
 
 # A released letter makes its decision visible to the applicant, sent or still being sent.
-DISCLOSED = frozenset({LetterStatus.RELEASED, LetterStatus.SENT})
+DISCLOSED = frozenset({LetterStatus.RELEASED, LetterStatus.SENT, LetterStatus.FAILED})
 
 # The decisions an applicant may ask to have reviewed: an acceptance needs no redress, and a
 # referral is not final yet.

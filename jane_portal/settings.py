@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "notifications",
     "reviews",
     "audit",
+    "outbox",
     "decisions",
     "dashboards",
     "demo",
@@ -94,11 +95,19 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis, because it can treat an unreachable Redis as a cache miss: the
+            # cache only ever speeds pages up, and a Redis outage must not fail a request.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="jane"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -180,9 +189,41 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# A message a worker took and did not acknowledge (the worker died) is handed out again after
+# this many seconds. Nothing waits for it: the outbox sweep redoes the work within
+# OUTBOX_SWEEP_SECONDS, and the redelivered copy then finds nothing left to do.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "socket_connect_timeout": 2,
+}
+# Publishing to a broker that is down gives up quickly: the request that asked goes on, and the
+# outbox sweep delivers the work once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# The transactional outbox (outbox/): every side effect outside the database is written with
+# the change that calls for it and performed after the commit, retried until it is done.
+OUTBOX_RETRY_FOR = env.int("OUTBOX_RETRY_FOR", default=3 * 24 * 3600)  # seconds
+OUTBOX_BACKOFF_BASE = env.float("OUTBOX_BACKOFF_BASE", default=30.0)  # first wait, seconds
+OUTBOX_BACKOFF_MAX = env.float("OUTBOX_BACKOFF_MAX", default=3600.0)  # longest wait, seconds
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=10.0)
+OUTBOX_KICK_PAUSE = env.float("OUTBOX_KICK_PAUSE", default=5.0)  # after a refused kick
+OUTBOX_KEEP_DONE_DAYS = env.int("OUTBOX_KEEP_DONE_DAYS", default=30)
+
 CELERY_BEAT_SCHEDULE = {
-    # Applications whose routing task was lost, or that found no free reviewer, are tried again.
-    "routing-sweep": {"task": "reviews.tasks.routing_sweep_task", "schedule": 60.0},
+    # Items whose kick was lost (broker down, worker killed), and items due for a retry.
+    "outbox-sweep": {
+        "task": "outbox.tasks.outbox_sweep_task",
+        "schedule": OUTBOX_SWEEP_SECONDS,
+        "options": {"expires": OUTBOX_SWEEP_SECONDS},
+    },
+    "outbox-purge": {"task": "outbox.tasks.outbox_purge_task", "schedule": 24 * 3600.0},
     # Reviewers whose review is due within three days are reminded, once.
     "review-reminders": {"task": "reviews.tasks.review_reminders_task", "schedule": 3600.0},
     # Requests for information whose due date passed without an answer are closed.

@@ -1,62 +1,109 @@
-"""Sending the catalogue's emails: queued once the change is committed, sent at most once."""
+"""Sending the catalogue's emails through the outbox: one item per recipient, sent once.
+
+`notification_queue` writes, in the caller's transaction, one outbox item per recipient; the
+outbox performs it after the commit and retries it until it is sent. `SentNotification` is the
+record that makes sending idempotent: an email whose record says sent is never sent again.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from notifications.catalogue import CATALOGUE
+from notifications.catalogue import CATALOGUE, Notification
 from notifications.models import SentNotification
+from outbox.registry import Effect, effect_register
+from outbox.services import outbox_enqueue
+
+EMAIL_EFFECT = "notifications.email"
 
 
-def notification_queue(*, kind: str, object_id: int) -> None:
-    """Send a notification about an object once the current transaction commits."""
-    from notifications.tasks import notification_send_task
+def notification_queue(*, kind: str, object_id: int, language: str | None = None) -> list[str]:
+    """Email everyone the kind names about an object, once the current transaction commits.
 
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(
-        lambda: notification_send_task.delay(kind=kind, object_id=object_id, language=language)
-    )
-
-
-def notification_send(*, kind: str, object_id: int, language: str) -> int:
-    """Send a notification to each recipient not yet sent it; return how many were sent."""
+    The recipients are those of the moment of the change. Returns them.
+    """
     spec = CATALOGUE[kind]
-    try:
-        obj = spec.load(object_id)
-    except ObjectDoesNotExist:
-        return 0  # the object is gone; there is nothing to tell anyone
-    sent = 0
+    recipients = spec.recipients(spec.load(object_id))
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    for recipient in recipients:
+        outbox_enqueue(
+            kind=EMAIL_EFFECT,
+            key=f"email:{kind}:{object_id}:{recipient}",
+            payload={
+                "kind": kind,
+                "object_id": object_id,
+                "recipient": recipient,
+                "language": language,
+            },
+        )
+    return recipients
+
+
+def notification_render(*, spec: Notification, kind: str, obj, language: str) -> tuple[str, str]:
+    """The subject and body of one email, in the given language."""
     with translation.override(language):
         context = {**spec.context(obj), "site_url": settings.SITE_URL}
         subject = " ".join(render_to_string(f"notifications/{kind}/subject.txt", context).split())
         body = render_to_string(f"notifications/{kind}/body.txt", context)
-        attachments = None
-        for recipient in spec.recipients(obj):
-            record = _claim(kind=kind, object_id=object_id, recipient=recipient, subject=subject)
-            if record is None:
-                continue
-            if attachments is None:
-                attachments = spec.attachments(obj)
-            message = EmailMessage(subject, body, to=[recipient])
-            for attachment in attachments:
-                message.attach(attachment.filename, attachment.content, attachment.mimetype)
-            message.send()
-            SentNotification.objects.filter(pk=record.pk).update(sent_at=timezone.now())
-            sent += 1
-    return sent
+    return subject, body
 
 
-def _claim(*, kind: str, object_id: int, recipient: str, subject: str) -> SentNotification | None:
-    """The record for this email if it still has to be sent; None if it was sent already."""
+def _email_send(payload: dict) -> None:
+    """The outbox's performer of one email to one recipient; sends nothing twice."""
+    kind, object_id, recipient = payload["kind"], payload["object_id"], payload["recipient"]
+    record, _ = SentNotification.objects.select_for_update().get_or_create(
+        kind=kind, object_id=object_id, recipient=recipient, defaults={"subject": ""}
+    )
+    if record.sent_at is not None:
+        return
+    spec = CATALOGUE[kind]
     try:
-        with transaction.atomic():
-            return SentNotification.objects.create(
-                kind=kind, object_id=object_id, recipient=recipient, subject=subject
-            )
-    except IntegrityError:
-        record = SentNotification.objects.get(kind=kind, object_id=object_id, recipient=recipient)
-        # A record left unsent by a crash between claiming and sending is sent again.
-        return None if record.sent_at else record
+        obj = spec.load(object_id)
+    except ObjectDoesNotExist:
+        return  # the object is gone; there is nothing to tell anyone
+    subject, body = notification_render(spec=spec, kind=kind, obj=obj, language=payload["language"])
+    message = EmailMessage(subject, body, to=[recipient])
+    for attachment in spec.attachments(obj):
+        message.attach(attachment.filename, attachment.content, attachment.mimetype)
+    message.send()
+    record.subject = subject[:255]
+    record.sent_at = timezone.now()
+    record.save(update_fields=["subject", "sent_at"])
+    if spec.sent is not None:
+        spec.sent(obj, recipient)
+
+
+def _hook(name: str):
+    def call(payload: dict, error: str) -> None:
+        spec = CATALOGUE[payload["kind"]]
+        hook = getattr(spec, name)
+        if hook is None:
+            return
+        try:
+            obj = spec.load(payload["object_id"])
+        except ObjectDoesNotExist:
+            return
+        hook(obj, payload["recipient"], error)
+
+    return call
+
+
+def notifications_sent(*, kind: str, object_id: int) -> set[str]:
+    """The recipients an email about an object has reached."""
+    return set(
+        SentNotification.objects.filter(
+            kind=kind, object_id=object_id, sent_at__isnull=False
+        ).values_list("recipient", flat=True)
+    )
+
+
+effect_register(
+    EMAIL_EFFECT,
+    Effect(
+        perform=_email_send,
+        attempt_failed=_hook("attempt_failed"),
+        gave_up=_hook("gave_up"),
+    ),
+)

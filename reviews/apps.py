@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = _("Reviewers and reviews")
+
+    def ready(self):
+        from reviews import effects, notifications
+
+        notifications.register()
+        effects.register()

@@ -26,7 +26,11 @@ from calls.enums import AnswerType, DocumentKind
 from calls.services import call_eligibility, criteria_set_lock
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
+from outbox.services import outbox_enqueue
 from reviews.services.assignments import assignments_withdraw
+
+# The outbox effect that routes an application to its reviewers, performed by the reviews app.
+ROUTE_EFFECT = "applications.route"
 
 DECLARATION_MISSING = {
     DeclarationKind.DIRECTOR: gettext_lazy("Make the declaration of the director or CEO."),
@@ -232,10 +236,16 @@ def submission_record(
 
 
 def application_route_on_commit(application: Application) -> None:
-    """Route the application (again) once the transaction that changed it commits."""
-    from reviews.tasks import application_route_task
+    """Route the application (again) once the transaction that changed it commits.
 
-    transaction.on_commit(lambda: application_route_task.delay(application_id=application.pk))
+    An outbox item, written with the change: it is routed even if the broker is down at the
+    commit or a worker dies while routing it, and it is tried again while places stay open.
+    """
+    outbox_enqueue(
+        kind=ROUTE_EFFECT,
+        key=f"{ROUTE_EFFECT}:{application.pk}",
+        payload={"application_id": application.pk},
+    )
 
 
 def application_reopen(*, application: Application, user: User) -> Application:

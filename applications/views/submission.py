@@ -62,8 +62,8 @@ def application_submit(request, public_id):
             application,
             submit_application,
             sent=_(
-                "Your application has been submitted (version %(number)d). A receipt has been "
-                "sent by email; you can also download it below."
+                "Your application has been submitted (version %(number)d). The receipt will "
+                "follow by email; you can also download it below."
             ),
             not_awaited=_("This application is no longer a draft."),
         )
@@ -99,8 +99,8 @@ def application_send_information(request, public_id):
             application,
             information_answer,
             sent=_(
-                "The information has been sent (version %(number)d). A receipt has been "
-                "sent by email; you can also download it below."
+                "The information has been sent (version %(number)d). The receipt will follow "
+                "by email; you can also download it below."
             ),
             not_awaited=_("No information is awaited for this application now."),
         )

@@ -1,27 +1,28 @@
-"""Decision letters: drafted on a decision, released by a coordinator, then sent by Celery."""
+"""Decision letters: drafted on a decision, released by a coordinator, sent through the outbox."""
 
 import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.enums import MANAGING_ROLES
 from accounts.models import User
+from accounts.selectors import institution_manager_emails
+from applications.enums import Actor
 from applications.models import Application, StatusChange
-from audit.services import audit_record
 from calls.models import Call
 from decisions.defaults import DEFAULT_LETTERS
 from decisions.enums import LetterOutcome, LetterStatus
 from decisions.models import Letter, LetterTemplate
 from decisions.placeholders import ON_RELEASE, placeholders_fill
 from decisions.services import ensure_coordinator, latest_change
+from decisions.services.transitions import letter_transition
 from networks.enums import MembershipTier
-from notifications.catalogue import CATALOGUE, NotificationKind
-from notifications.services import notification_send
+from notifications.catalogue import NotificationKind
+from notifications.services import notification_queue, notifications_sent
 
 RELEASE_TOKEN = "{" + ON_RELEASE + "}"
 
@@ -75,9 +76,14 @@ def letter_draft(*, application: Application) -> Letter:
     decision = latest_change(application)
     if decision is None or decision.to_status not in LetterOutcome.values:
         raise ValidationError(_("The application has no decision to announce."))
-    Letter.objects.filter(application=application, status=LetterStatus.DRAFT).update(
-        status=LetterStatus.SUPERSEDED
-    )
+    for earlier in Letter.objects.filter(application=application, status=LetterStatus.DRAFT):
+        letter_transition(
+            letter=earlier,
+            to_status=LetterStatus.SUPERSEDED,
+            actor=None,
+            actor_kind=Actor.SYSTEM,
+            reason=_("A later decision was made."),
+        )
     subject_template, body_template, template = letter_template_for(
         call=application.call, outcome=decision.to_status
     )
@@ -127,9 +133,7 @@ def letter_edit(*, letter: Letter, user: User, subject: str, body: str) -> Lette
 @transaction.atomic
 def letter_release(*, letter: Letter, user: User) -> Letter:
     """A coordinator releases a draft letter: the applicant sees the decision, and the letter
-    is sent by a Celery task once the release is committed."""
-    from decisions.tasks import letter_send_task
-
+    goes into the outbox, one email per recipient, sent once the release is committed."""
     ensure_coordinator(letter.application, user)
     locked = (
         Letter.objects.select_for_update().select_related("application__call").get(pk=letter.pk)
@@ -140,83 +144,103 @@ def letter_release(*, letter: Letter, user: User) -> Letter:
             % {"status": locked.get_status_display()}
         )
     now = timezone.now()
-    locked.body = letter_body_on_release(locked, released_at=now)
-    locked.status = LetterStatus.RELEASED
-    locked.released_by = user
-    locked.released_at = now
-    locked.save(update_fields=["body", "status", "released_by", "released_at"])
-    audit_record(
-        action="letter.released",
-        obj=locked,
+    letter_transition(
+        letter=letter,
+        to_status=LetterStatus.RELEASED,
         actor=user,
-        data={"letter": locked.pk, "outcome": locked.outcome, "subject": locked.subject},
+        actor_kind=Actor.COORDINATOR,
+        extra_fields={
+            "body": letter_body_on_release(locked, released_at=now),
+            "released_by": user,
+            "released_at": now,
+        },
+        data={"outcome": locked.outcome, "subject": locked.subject},
     )
-    transaction.on_commit(lambda: letter_send_task.delay(letter_id=locked.pk))
-    for name in ("body", "status", "released_by", "released_at"):
-        setattr(letter, name, getattr(locked, name))
+    _letter_queue(letter)
     return letter
+
+
+@transaction.atomic
+def letter_send_again(*, letter: Letter, user: User) -> Letter:
+    """A coordinator sends again a letter whose sending was given up: the recipients it has not
+    reached yet (everyone named now, if it reached nobody) are tried for a new period."""
+    ensure_coordinator(letter.application, user)
+    letter_transition(
+        letter=letter, to_status=LetterStatus.RELEASED, actor=user, actor_kind=Actor.COORDINATOR
+    )
+    _letter_queue(letter)
+    return letter
+
+
+def _letter_queue(letter: Letter) -> None:
+    recipients = letter_recipients(letter)
+    if not recipients:
+        letter_transition(
+            letter=letter,
+            to_status=LetterStatus.FAILED,
+            actor=None,
+            actor_kind=Actor.SYSTEM,
+            extra_fields={"last_error": _("Nobody acts for the institution any more.")},
+        )
+        return
+    Letter.objects.filter(pk=letter.pk).update(recipients=recipients)
+    letter.recipients = recipients
+    notification_queue(
+        kind=NotificationKind.DECISION_LETTER, object_id=letter.pk, language=settings.LANGUAGE_CODE
+    )
 
 
 def letter_recipients(letter: Letter) -> list[str]:
     """The representative and deputy named in the application, and the people who manage the
-    institution on the portal."""
+    institution on the portal, with active accounts."""
     application = letter.application
-    managers = application.institution.affiliations.filter(
-        role__in=MANAGING_ROLES, user__is_active=True
-    ).values_list("user__email", flat=True)
-    named = [person.email for person in (application.representative, application.deputy) if person]
+    managers = institution_manager_emails(institution_id=application.institution_id)
+    named = [
+        person.email
+        for person in (application.representative, application.deputy)
+        if person and person.is_active
+    ]
     return sorted({*named, *managers})
 
 
-def letter_send(*, letter_id: int) -> bool:
-    """Send a released letter to each recipient not yet sent it; True once it is all sent.
+# What the outbox tells of each email of a letter (decisions/notifications.py registers these).
 
-    The letter's row stays locked while it is sent, so a duplicate task waits and then finds
-    it sent. A failure is recorded on the letter and raised again, for the task to retry;
-    recipients already sent it are not sent it again.
-    """
-    failure = None
-    with transaction.atomic():
-        letter = (
-            Letter.objects.select_for_update(of=("self",))
-            # The representative and deputy too: they are among the recipients.
-            .select_related(
-                "application__institution",
-                "application__call",
-                "application__representative",
-                "application__deputy",
-            )
-            .filter(pk=letter_id)
-            .first()
+
+def letter_email_sent(letter: Letter, recipient: str) -> None:
+    """Once every recipient has it, the letter is sent."""
+    locked = Letter.objects.select_for_update().get(pk=letter.pk)
+    if locked.status not in (LetterStatus.RELEASED, LetterStatus.FAILED):
+        return
+    if set(locked.recipients) - notifications_sent(
+        kind=NotificationKind.DECISION_LETTER, object_id=locked.pk
+    ):
+        return
+    letter_transition(
+        letter=locked,
+        to_status=LetterStatus.SENT,
+        actor=None,
+        actor_kind=Actor.SYSTEM,
+        extra_fields={"sent_at": timezone.now(), "attempts": locked.attempts + 1, "last_error": ""},
+        data={"recipients": locked.recipients, "attempts": locked.attempts + 1},
+    )
+
+
+def letter_email_failed(letter: Letter, recipient: str, error: str) -> None:
+    """A failed attempt is counted on the letter, with its error, for the coordinators to see."""
+    Letter.objects.filter(pk=letter.pk).update(
+        attempts=F("attempts") + 1, last_error=f"{recipient}: {error}"[:2000]
+    )
+
+
+def letter_email_gave_up(letter: Letter, recipient: str, error: str) -> None:
+    """The outbox gave up on one recipient: the letter is marked failed, to be sent again."""
+    letter_email_failed(letter, recipient, error)
+    letter.refresh_from_db(fields=["status"])
+    if letter.status == LetterStatus.RELEASED:
+        letter_transition(
+            letter=letter,
+            to_status=LetterStatus.FAILED,
+            actor=None,
+            actor_kind=Actor.SYSTEM,
+            reason=error[:500],
         )
-        if letter is None or letter.status != LetterStatus.RELEASED:
-            return False  # gone, not released, or sent already
-        letter.attempts += 1
-        recipients = CATALOGUE[NotificationKind.DECISION_LETTER].recipients(letter)
-        try:
-            if not recipients:
-                raise ValidationError(_("Nobody acts for the institution any more."))
-            notification_send(
-                kind=NotificationKind.DECISION_LETTER,
-                object_id=letter.pk,
-                language=settings.LANGUAGE_CODE,
-            )
-        except (OSError, ValidationError) as error:
-            letter.last_error = f"{type(error).__name__}: {error}"[:2000]
-            letter.save(update_fields=["attempts", "last_error"])
-            failure = error
-        else:
-            letter.status = LetterStatus.SENT
-            letter.sent_at = timezone.now()
-            letter.recipients = recipients
-            letter.last_error = ""
-            letter.save(update_fields=["attempts", "status", "sent_at", "recipients", "last_error"])
-            audit_record(
-                action="letter.sent",
-                obj=letter,
-                actor=None,
-                data={"letter": letter.pk, "recipients": recipients, "attempts": letter.attempts},
-            )
-    if isinstance(failure, OSError):
-        raise failure
-    return failure is None

@@ -5,8 +5,9 @@ import datetime
 from django.test.utils import override_settings
 
 from applications.services.decisions import application_decide
+from decisions.enums import LetterStatus
 from decisions.models import Letter
-from decisions.services.letters import letter_body_on_release, letter_release, letter_send
+from decisions.services.letters import letter_body_on_release, letter_release
 
 # The accounts builder keeps the one rule for which institution the demo applicant represents.
 from demo.builders.accounts import DEMO_EMAIL_DOMAIN
@@ -22,6 +23,7 @@ from demo.builders.application_plan import (
 from networks.enums import MembershipTier
 from networks.models import Membership, Network
 from networks.services import membership_grant_problems
+from outbox.relay import outbox_deliver
 from reviews.enums import AssignmentSource, AssignmentStatus, Recommendation, ReviewStatus
 from reviews.models import Assignment, Review, ReviewerProfile, Score
 from reviews.scoring import weighted_score
@@ -189,7 +191,11 @@ def letters_release(plans, coordinators, *, now, held: Network, applicant) -> No
             released = instant_after(plan.rng, decided, now, 1, 6)
             draft_body = letter.body
             letter_release(letter=letter, user=coordinators[plan.call.network_id])
-            if letter_send(letter_id=letter.pk):
+            # Sent here and now, as a worker would after the commit.
+            for recipient in letter.recipients:
+                outbox_deliver(key=f"email:decision_letter:{letter.pk}:{recipient}")
+            letter.refresh_from_db(fields=["status"])
+            if letter.status == LetterStatus.SENT:
                 letter.sent_at = released + datetime.timedelta(minutes=1)
             # The redress period runs from the release as shown, not from the seeding.
             letter.body = draft_body

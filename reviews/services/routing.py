@@ -1,7 +1,8 @@
 """Routing: an application gets its reviewers once the automatic eligibility check passes.
 
-Reliable by construction: the task is queued on commit, runs with acks_late and retries, and
-this service is idempotent. Routing of one call is serialised by a lock on the call row, so two
+Reliable by construction: it is asked for through the outbox (`application_route_on_commit`),
+performed after the commit and tried again while places stay open, and this service is
+idempotent. Routing of one call is serialised by a lock on the call row, so two
 applications routed at once never both take a reviewer's last place. The database refuses a
 second assignment of the same reviewer to the same application.
 """
@@ -127,7 +128,7 @@ def application_route(*, application_id: int) -> RoutingOutcome | None:
         "Assigned %(count)d reviewer.", "Assigned %(count)d reviewers.", len(created)
     ) % {"count": len(created)}
     if route.missing:
-        message += " " + ngettext(
+        shortfall = ngettext(
             "%(missing)d place still open: %(reason)s",
             "%(missing)d places still open: %(reason)s",
             route.missing,
@@ -135,8 +136,12 @@ def application_route(*, application_id: int) -> RoutingOutcome | None:
             "missing": route.missing,
             "reason": route.reason,
         }
-        RoutingEvent.objects.create(application=application, message=message)
-        # Left marked as awaiting routing: the periodic sweep tries again as reviewers free up.
+        # Tried again with a growing interval while places stay open: one event per change of
+        # what is missing, not one per try.
+        last = application.routing_events.order_by("-at", "-pk").values_list("message", flat=True)
+        if created or not (last.first() or "").endswith(shortfall):
+            RoutingEvent.objects.create(application=application, message=f"{message} {shortfall}")
+        # Left marked as awaiting routing until the places are filled.
         if application.awaiting_routing_since is None:
             application.awaiting_routing_since = now
             application.save(update_fields=["awaiting_routing_since"])
@@ -151,14 +156,3 @@ def _done(application: Application, message: str | None = None) -> None:
     if application.awaiting_routing_since is not None:
         application.awaiting_routing_since = None
         application.save(update_fields=["awaiting_routing_since"])
-
-
-def applications_awaiting_routing(*, older_than: datetime.timedelta) -> list[int]:
-    """Applications a routing task should have taken and has not: queued again by the sweep."""
-    cutoff = timezone.now() - older_than
-    return list(
-        Application.objects.filter(
-            awaiting_routing_since__lte=cutoff,
-            status__in=[ApplicationStatus.SUBMITTED, *ROUTABLE],
-        ).values_list("pk", flat=True)
-    )

@@ -143,6 +143,16 @@ def people():
     )
 
 
+def outbox_item():
+    from outbox.services import outbox_enqueue
+
+    outbox_enqueue(
+        kind="notifications.email",
+        key=f"email:invitation:{UserFactory().pk}:x@example.org",
+        payload={"kind": "invitation", "object_id": 1, "recipient": "x@example.org"},
+    )
+
+
 # changelist URL name -> how to add one more row of it
 CHANGELISTS = {
     "admin:accounts_user_changelist": UserFactory,
@@ -181,6 +191,7 @@ CHANGELISTS = {
     "admin:reviews_consensusnote_changelist": reviewing,
     "admin:reviews_routingevent_changelist": reviewing,
     "admin:reviews_routingrun_changelist": reviewing,
+    "admin:outbox_outboxitem_changelist": outbox_item,
 }
 
 

@@ -12,7 +12,11 @@ from applications.services.decisions import application_decide
 from audit.models import AuditEntry
 from decisions.enums import LetterStatus
 from decisions.models import Letter, LetterTemplate
-from decisions.tasks import letter_send_task
+from notifications.catalogue import NotificationKind
+from notifications.services import notification_queue
+from outbox.enums import OutboxStatus
+from outbox.models import OutboxItem
+from outbox.relay import outbox_sweep
 from tests.decisions.conftest import FailingOnceBackend, letter_of, release_action
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +68,10 @@ def test_releasing_sends_the_letter_exactly_once_to_the_people_of_the_institutio
     assert mail.outbox[0].subject == letter.subject
     assert "has been accepted" in mail.outbox[0].body
 
-    # A duplicate task, and a second release, send nothing more.
-    letter_send_task.delay(letter_id=letter.pk)
+    # Asking for the same email again, a sweep, and a second release send nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_queue(kind=NotificationKind.DECISION_LETTER, object_id=letter.pk)
+    outbox_sweep()
     with django_capture_on_commit_callbacks(execute=True):
         again = release_action(coordinator_client, [letter])
     assert "Only a letter in draft can be released" in again.content.decode()
@@ -78,14 +84,7 @@ def test_releasing_sends_the_letter_exactly_once_to_the_people_of_the_institutio
     assert actions == ["letter.released", "letter.sent"]
 
 
-@pytest.fixture
-def retries_run_in_process(monkeypatch):
-    """Eager tasks retry in the same process, as a worker would later, instead of raising."""
-    monkeypatch.setitem(letter_send_task.app.conf, "task_eager_propagates", False)
-
-
 def test_a_failing_mail_server_is_retried_and_the_attempts_recorded(
-    retries_run_in_process,
     settings,
     submitted,
     coordinator,
@@ -93,11 +92,18 @@ def test_a_failing_mail_server_is_retried_and_the_attempts_recorded(
     django_capture_on_commit_callbacks,
 ):
     settings.EMAIL_BACKEND = "tests.decisions.conftest.FailingOnceBackend"
+    settings.OUTBOX_BACKOFF_BASE = 0  # the retry is due at once, for the sweep below
     FailingOnceBackend.failures_left = 1
     decide(submitted, coordinator, ApplicationStatus.REJECTED, "Too few patients a year.")
     letter = letter_of(submitted)
     with django_capture_on_commit_callbacks(execute=True):
         release_action(coordinator_client, [letter])
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.RELEASED
+    assert "Connection unexpectedly closed" in letter.last_error
+    assert mail.outbox == []
+
+    outbox_sweep()
     letter.refresh_from_db()
     assert letter.status == LetterStatus.SENT
     assert letter.attempts == 2
@@ -105,24 +111,49 @@ def test_a_failing_mail_server_is_retried_and_the_attempts_recorded(
     assert len(mail.outbox) == 1
 
 
-def test_a_letter_that_cannot_be_sent_keeps_its_error_and_stays_unsent(
-    retries_run_in_process,
+def test_a_letter_that_cannot_be_sent_is_marked_failed_and_can_be_sent_again(
     settings,
     submitted,
     coordinator,
     coordinator_client,
+    applicant,
     django_capture_on_commit_callbacks,
 ):
     settings.EMAIL_BACKEND = "tests.decisions.conftest.AlwaysFailingBackend"
+    settings.OUTBOX_RETRY_FOR = 0  # given up after the first failure
     decide(submitted, coordinator, ApplicationStatus.REJECTED, "Too few patients a year.")
     letter = letter_of(submitted)
     with django_capture_on_commit_callbacks(execute=True):
         release_action(coordinator_client, [letter])
     letter.refresh_from_db()
-    assert letter.status == LetterStatus.RELEASED
-    assert letter.attempts == letter_send_task.max_retries + 1
+    assert letter.status == LetterStatus.FAILED
     assert "Service not available" in letter.last_error
     assert mail.outbox == []
+    assert (
+        OutboxItem.objects.get(key__startswith="email:decision_letter:").status
+        == OutboxStatus.FAILED
+    )
+    # The applicant sees the decision all the same: it was released.
+    assert letter.released_at is not None
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.OUTBOX_RETRY_FOR = 3600
+    with django_capture_on_commit_callbacks(execute=True):
+        page = coordinator_client.post(
+            reverse("admin:decisions_letter_changelist"),
+            {"action": "send_again", "_selected_action": [letter.pk]},
+            follow=True,
+        )
+    assert "1 letter is being sent again." in page.content.decode()
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.SENT
+    assert [message.to for message in mail.outbox] == [[applicant.email]]
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="letter.")
+        .order_by("sequence")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["letter.released", "letter.failed", "letter.released", "letter.sent"]
 
 
 def test_a_coordinator_edits_a_draft_and_the_edit_is_what_is_sent(

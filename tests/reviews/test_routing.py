@@ -11,11 +11,13 @@ from accounts.enums import InstitutionRole
 from applications.enums import ApplicationStatus
 from applications.services.drafting import application_start
 from applications.services.submission import application_reopen, application_submit
+from outbox.enums import OutboxStatus
+from outbox.models import OutboxItem
+from outbox.relay import outbox_sweep
 from reviews.enums import AssignmentStatus
 from reviews.models import Assignment, ConflictDeclaration, ReviewerProfile, RoutingEvent
 from reviews.services.assignments import assignment_accept, assignment_decline
 from reviews.services.routing import application_route
-from reviews.tasks import routing_sweep_task
 from tests.applications.conftest import complete, person
 from tests.factories import InstitutionFactory
 
@@ -177,21 +179,55 @@ def test_reopening_withdraws_open_assignments(
     assert set(draft.assignments.values_list("status", flat=True)) == {AssignmentStatus.WITHDRAWN}
 
 
-def test_the_sweep_routes_an_application_whose_task_was_lost(draft, applicant, call):
+def test_the_sweep_routes_an_application_whose_kick_was_lost(draft, applicant, call):
     complete(draft, applicant)
-    application_submit(application=draft, user=applicant)  # its on-commit task never runs
+    application_submit(application=draft, user=applicant)  # its on-commit kick never runs
     draft.refresh_from_db()
     assert draft.awaiting_routing_since is not None
     reviewer("late@review.example")
-    type(draft).objects.filter(pk=draft.pk).update(
-        awaiting_routing_since=timezone.now() - datetime.timedelta(minutes=5)
-    )
 
-    assert routing_sweep_task() == 1
+    outbox_sweep()
 
     draft.refresh_from_db()
     assert draft.assignments.count() == 1
     assert draft.status == ApplicationStatus.IN_REVIEW
+
+
+def test_an_application_short_of_reviewers_is_tried_again_later_with_one_event_per_change(
+    settings, draft, applicant, call, django_capture_on_commit_callbacks
+):
+    settings.OUTBOX_BACKOFF_BASE = 0  # every retry due at once, so the sweep below takes it
+    call.reviews_per_application = 2
+    call.save()
+    reviewer("first@review.example")
+    submit(draft, applicant, django_capture_on_commit_callbacks)
+    route = OutboxItem.objects.get(kind="applications.route")
+    assert route.status == OutboxStatus.PENDING  # one place still open
+    assert draft.assignments.count() == 1
+    outbox_sweep()  # the reason changes: nobody left, now that the one reviewer is assigned
+    messages = list(draft.routing_events.values_list("message", flat=True))
+    assert len(messages) == 2 and "no reviewer" in messages[1]
+    for _ in range(3):
+        outbox_sweep()
+    route.refresh_from_db()
+    assert route.attempts == 5 and route.status == OutboxStatus.PENDING
+    assert draft.routing_events.count() == 2  # the same shortfall, told once
+
+    settings.OUTBOX_BACKOFF_BASE = 30
+    outbox_sweep()
+    route.refresh_from_db()
+    waits = route.available_at - timezone.now()
+    assert waits > datetime.timedelta(seconds=30 * 2**4)  # doubling from 30 s: the 6th wait
+
+    reviewer("second@review.example")
+    OutboxItem.objects.filter(pk=route.pk).update(available_at=timezone.now())
+    outbox_sweep()
+    route.refresh_from_db()
+    assert route.status == OutboxStatus.DONE
+    assert draft.assignments.count() == 2
+    assert draft.routing_events.count() == 3
+    draft.refresh_from_db()
+    assert draft.awaiting_routing_since is None
 
 
 def test_reviewers_are_reminded_once_before_their_review_is_due(
@@ -208,8 +244,10 @@ def test_reviewers_are_reminded_once_before_their_review_is_due(
     Assignment.objects.filter(pk=assignment.pk).update(
         due_at=timezone.now() + datetime.timedelta(days=2)
     )
-    assert review_reminders_task() == 1
-    assert review_reminders_task() == 0  # once only
+    with django_capture_on_commit_callbacks(execute=True):
+        assert review_reminders_task() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert review_reminders_task() == 0  # once only
     [reminder] = mail.outbox
     assert reminder.to == ["soon@review.example"]
     assert "due soon" in reminder.subject

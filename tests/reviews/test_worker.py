@@ -153,7 +153,7 @@ def test_a_submitted_application_is_routed_by_the_worker_within_seconds(
     assert full.pk not in assigned  # no capacity
     application.refresh_from_db()
     assert application.status == ApplicationStatus.IN_REVIEW
-    assert "application_route_task" in log
+    assert "outbox_deliver_task" in log
     print(f"routed by the worker in {elapsed:.1f} s")
 
 
@@ -201,5 +201,5 @@ def test_a_released_decision_letter_is_sent_by_the_worker_once(celery_worker_pro
     assert letter.attempts == 1
     assert "sara@lecce.example" in letter.recipients
     log = "".join(celery_worker_process)
-    assert "letter_send_task" in log
+    assert "outbox_deliver_task" in log
     assert log.count(f"Subject: {letter.subject}") == 1

@@ -1,0 +1,82 @@
+"""The emails about applications: the submission receipt and requests for more information."""
+
+from django.utils import dateformat, timezone
+
+from accounts.selectors import institution_manager_emails
+from applications.models import InformationRequest, Submission
+from applications.receipts import receipt_filename, receipt_pdf
+from notifications.catalogue import (
+    Attachment,
+    Notification,
+    NotificationKind,
+    notification_register,
+)
+
+
+def _submission(pk: int) -> Submission:
+    return Submission.objects.select_related(
+        "application__call", "application__institution", "submitted_by"
+    ).get(pk=pk)
+
+
+def _submission_recipients(submission: Submission) -> list[str]:
+    managers = institution_manager_emails(institution_id=submission.application.institution_id)
+    return sorted({submission.submitted_by.email, *managers})
+
+
+def _receipt_attachment(submission: Submission) -> list[Attachment]:
+    return [Attachment(receipt_filename(submission), receipt_pdf(submission), "application/pdf")]
+
+
+def _information_request(pk: int) -> InformationRequest:
+    return (
+        InformationRequest.objects.select_related(
+            "application__call__network", "application__institution"
+        )
+        .prefetch_related("sections", "documents")
+        .get(pk=pk)
+    )
+
+
+def _everyone_acting_for(information_request: InformationRequest) -> list[str]:
+    return sorted(
+        information_request.application.institution.affiliations.filter(
+            user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+
+
+def _information_request_context(information_request: InformationRequest) -> dict:
+    call = information_request.application.call
+    due_at = timezone.localtime(information_request.due_at, call.zone)
+    return {
+        "information_request": information_request,
+        "application": information_request.application,
+        # Formatted here in the call's time zone: the |date filter would use the active zone.
+        "due": dateformat.format(due_at, "j F Y, H:i T") + f" ({call.time_zone})",
+        "path": information_request.application.get_absolute_url(),
+    }
+
+
+def register() -> None:
+    notification_register(
+        NotificationKind.SUBMISSION_RECEIPT,
+        Notification(
+            load=_submission,
+            recipients=_submission_recipients,
+            context=lambda submission: {
+                "submission": submission,
+                "application": submission.application,
+                "path": submission.application.get_absolute_url(),
+            },
+            attachments=_receipt_attachment,
+        ),
+    )
+    notification_register(
+        NotificationKind.INFORMATION_REQUEST,
+        Notification(
+            load=_information_request,
+            recipients=_everyone_acting_for,
+            context=_information_request_context,
+        ),
+    )

@@ -1,0 +1,44 @@
+"""The effects the outbox can perform, by kind: each app registers its own in AppConfig.ready(),
+so the outbox knows no other app.
+
+A performer takes the item's payload and does the effect, idempotently: it is called again after
+a crash between doing the effect and recording it. It raises to say "failed, try again later",
+or returns `Later` to say "done what could be done, try the rest later" (its database writes
+are kept).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Later:
+    """Returned by a performer whose effect is not complete yet: tried again after a backoff."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Effect:
+    perform: Callable[[dict], Later | None]
+    # Told of each failed attempt, and of the last one when the outbox gives up; in the
+    # item's transaction, after the failed attempt's writes were undone.
+    attempt_failed: Callable[[dict, str], None] | None = None
+    gave_up: Callable[[dict, str], None] | None = None
+
+
+_EFFECTS: dict[str, Effect] = {}
+
+
+def effect_register(kind: str, effect: Effect) -> None:
+    """Register the performer of one kind of effect; registering a kind twice is a bug."""
+    if kind in _EFFECTS and _EFFECTS[kind] != effect:
+        raise ValueError(f"The outbox effect {kind!r} is registered twice.")
+    _EFFECTS[kind] = effect
+
+
+def effect_for(kind: str) -> Effect:
+    try:
+        return _EFFECTS[kind]
+    except KeyError:
+        raise LookupError(f"No outbox effect is registered for {kind!r}.") from None
