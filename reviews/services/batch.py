@@ -20,10 +20,11 @@ from calls.models import Call
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
 from reviews.assignment import affinity, assign_call
-from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentSource, AssignmentStatus, RoutingRunStatus
+from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentActor, AssignmentSource, RoutingRunStatus
 from reviews.models import Assignment, ReviewerProfile, RoutingEvent, RoutingRun
 from reviews.pool import application_features, group_ids, reviewer_pool
 from reviews.services.routing import ROUTABLE, review_due_at
+from reviews.services.transitions import assignment_create
 
 
 @transaction.atomic
@@ -156,7 +157,10 @@ def routing_run_compute(*, run_id: int) -> RoutingRun | None:
 
 @transaction.atomic
 def routing_run_apply(*, run: RoutingRun, user: User) -> int:
-    """Create the previewed assignments in one transaction; refuse if the call changed since."""
+    """Create the previewed assignments in one transaction; refuse if the call changed since.
+
+    Each assignment made is audited in the name of the user who applies the run.
+    """
     run = RoutingRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RoutingRunStatus.PREVIEW:
         raise ValidationError(_("Only a computed preview can be applied."))
@@ -192,22 +196,23 @@ def routing_run_apply(*, run: RoutingRun, user: User) -> int:
                 _("The call has changed since this preview was computed: compute it again.")
             )
     now = timezone.now()
+    reason = _("Reviewers assigned by the batch assignment of %(date)s.") % {
+        "date": run.created_at.strftime("%Y-%m-%d %H:%M UTC")
+    }
     for application_id, reviewer_id, pair_affinity in planned:
-        assignment = Assignment.objects.create(
+        assignment = assignment_create(
             application_id=application_id,
             reviewer_id=reviewer_id,
             source=AssignmentSource.BATCH,
             affinity=pair_affinity,
-            status=AssignmentStatus.PROPOSED,
             due_at=review_due_at(call, now),
+            actor=user,
+            actor_kind=AssignmentActor.COORDINATOR,
+            reason=reason,
         )
         notification_queue(kind=NotificationKind.ASSIGNMENT, object_id=assignment.pk)
     for application in applications.values():
-        RoutingEvent.objects.create(
-            application=application,
-            message=_("Reviewers assigned by the batch assignment of %(date)s.")
-            % {"date": run.created_at.strftime("%Y-%m-%d %H:%M UTC")},
-        )
+        RoutingEvent.objects.create(application=application, message=reason)
         if application.status == ApplicationStatus.ELIGIBLE:
             application_transition(
                 application=application,

@@ -6,8 +6,10 @@ from django.urls import reverse
 from applications.enums import ApplicationStatus
 from applications.services.drafting import application_start
 from applications.services.submission import application_submit
-from reviews.enums import AssignmentSource, RoutingRunStatus
+from audit.models import AuditEntry
+from reviews.enums import AssignmentSource, AssignmentStatus, RoutingRunStatus
 from reviews.models import Assignment, ReviewerProfile, RoutingRun
+from reviews.services.batch import routing_run_apply, routing_run_start
 from tests.applications.conftest import complete, person
 from tests.factories import InstitutionFactory, UserFactory, staff_with_mfa
 
@@ -156,3 +158,47 @@ def test_computing_a_batch_costs_the_same_queries_for_few_and_many_applications(
     few, run = count_queries(compute)
     assert run.preview["applications"] == 1
     assert many == few
+
+
+def coordinator_of(network):
+    user = UserFactory()
+    network.coordinators.add(user)
+    return user
+
+
+def three_reviewers():
+    for n in range(3):
+        ReviewerProfile.objects.create(
+            user=person(f"r{n}@review.example"), country="FR", default_capacity=2, languages=["en"]
+        )
+
+
+def computed_run(call, user, capture):
+    with capture(execute=True):
+        run = routing_run_start(call=call, user=user)
+    run.refresh_from_db()
+    assert run.status == RoutingRunStatus.PREVIEW
+    return run
+
+
+def test_applying_a_batch_audits_each_assignment_in_the_coordinators_name(
+    eligible_call, django_capture_on_commit_callbacks
+):
+    three_reviewers()
+    coordinator = coordinator_of(eligible_call.network)
+    run = computed_run(eligible_call, coordinator, django_capture_on_commit_callbacks)
+
+    assert routing_run_apply(run=run, user=coordinator) == 6
+
+    for assignment in Assignment.objects.all():
+        [entry] = AuditEntry.objects.filter(
+            object_type="reviews.assignment", object_id=str(assignment.pk)
+        )
+        assert (entry.action, entry.actor, entry.application_id) == (
+            "assignment.created",
+            coordinator,
+            assignment.application_id,
+        )
+        assert entry.reason.startswith("Reviewers assigned by the batch assignment of ")
+        assert entry.data["from"] is None and entry.data["to"] == AssignmentStatus.PROPOSED
+        assert entry.data["source"] == AssignmentSource.BATCH
