@@ -1,6 +1,7 @@
 """Batch assignment of a call from the admin: computed in the background, previewed, applied."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from applications.enums import ApplicationStatus
@@ -11,7 +12,7 @@ from reviews.enums import AssignmentSource, AssignmentStatus, RoutingRunStatus
 from reviews.models import Assignment, ReviewerProfile, RoutingRun
 from reviews.services.batch import routing_run_apply, routing_run_start
 from tests.applications.conftest import complete, person
-from tests.factories import InstitutionFactory, UserFactory, staff_with_mfa
+from tests.factories import InstitutionFactory, NetworkFactory, UserFactory, staff_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +203,41 @@ def test_applying_a_batch_audits_each_assignment_in_the_coordinators_name(
         assert entry.reason.startswith("Reviewers assigned by the batch assignment of ")
         assert entry.data["from"] is None and entry.data["to"] == AssignmentStatus.PROPOSED
         assert entry.data["source"] == AssignmentSource.BATCH
+
+
+def test_only_a_coordinator_of_the_calls_network_may_start_a_batch(
+    eligible_call, django_capture_on_commit_callbacks
+):
+    stranger = coordinator_of(NetworkFactory())
+    with pytest.raises(PermissionDenied):
+        routing_run_start(call=eligible_call, user=stranger)
+    with pytest.raises(PermissionDenied):
+        routing_run_start(call=eligible_call, user=UserFactory(is_staff=True))
+    assert not RoutingRun.objects.exists()
+
+    own = coordinator_of(eligible_call.network)
+    administrator = UserFactory(is_staff=True, is_superuser=True)
+    with django_capture_on_commit_callbacks():
+        assert routing_run_start(call=eligible_call, user=own).created_by == own
+        assert routing_run_start(call=eligible_call, user=administrator).created_by == (
+            administrator
+        )
+
+
+def test_only_a_coordinator_of_the_calls_network_may_apply_a_batch(
+    eligible_call, django_capture_on_commit_callbacks
+):
+    three_reviewers()
+    own = coordinator_of(eligible_call.network)
+    run = computed_run(eligible_call, own, django_capture_on_commit_callbacks)
+    entries = AuditEntry.objects.count()
+
+    for refused in (coordinator_of(NetworkFactory()), UserFactory(is_staff=True)):
+        with pytest.raises(PermissionDenied):
+            routing_run_apply(run=run, user=refused)
+    run.refresh_from_db()
+    assert run.status == RoutingRunStatus.PREVIEW
+    assert not Assignment.objects.exists()
+    assert AuditEntry.objects.count() == entries
+
+    assert routing_run_apply(run=run, user=UserFactory(is_superuser=True)) == 6
