@@ -13,6 +13,15 @@ class AssignmentStatus(models.TextChoices):
 ACTIVE_ASSIGNMENT = (AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED)
 
 
+class AssignmentActor(models.TextChoices):
+    """On whose behalf an assignment changes; its transition table allows each by actor."""
+
+    REVIEWER = "reviewer", _("Reviewer")
+    COORDINATOR = "coordinator", _("Coordinator")
+    # Routing, and the withdrawal of open assignments when the application leaves review.
+    SYSTEM = "system", _("The portal")
+
+
 class AssignmentSource(models.TextChoices):
     ROUTER = "router", _("Routed on submission")
     BATCH = "batch", _("Batch assignment")

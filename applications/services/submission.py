@@ -325,5 +325,5 @@ def _leave_review(
         check=check,
         extra_fields={"awaiting_routing_since": None},
     )
-    assignments_withdraw(application=application, reason=reason)
+    assignments_withdraw(application=application, user=user, reason=reason)
     return application

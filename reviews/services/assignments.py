@@ -13,15 +13,25 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
-from audit.services import audit_record
 from networks.rules import coordinates_network
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
 from reviews.assignment import affinity, has_conflict
-from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentSource, AssignmentStatus, ReviewStatus
+from reviews.enums import (
+    ACTIVE_ASSIGNMENT,
+    AssignmentActor,
+    AssignmentSource,
+    AssignmentStatus,
+    ReviewStatus,
+)
 from reviews.models import Assignment, ConflictDeclaration, ReviewerProfile, RoutingEvent
 from reviews.pool import application_features, reviewer_pool
 from reviews.services.routing import review_due_at
+from reviews.services.transitions import (
+    assignment_create,
+    assignment_transition,
+    transition_allowed,
+)
 
 
 def _own(assignment: Assignment, user: User) -> Assignment:
@@ -39,14 +49,20 @@ def assignment_accept(*, assignment: Assignment, user: User, no_conflict: bool) 
         raise ValidationError(
             {"no_conflict": _("Declare that you have no conflict of interest to accept.")}
         )
-    if assignment.status != AssignmentStatus.PROPOSED:
+    if not transition_allowed(
+        from_status=assignment.status,
+        to_status=AssignmentStatus.ACCEPTED,
+        actor_kind=AssignmentActor.REVIEWER,
+    ):
         raise ValidationError(_("This assignment is no longer waiting for your reply."))
     now = timezone.now()
-    assignment.status = AssignmentStatus.ACCEPTED
-    assignment.no_conflict_declared_at = now
-    assignment.responded_at = now
-    assignment.save(update_fields=["status", "no_conflict_declared_at", "responded_at"])
-    return assignment
+    return assignment_transition(
+        assignment=assignment,
+        to_status=AssignmentStatus.ACCEPTED,
+        actor=user,
+        actor_kind=AssignmentActor.REVIEWER,
+        extra_fields={"no_conflict_declared_at": now, "responded_at": now},
+    )
 
 
 @transaction.atomic
@@ -59,21 +75,29 @@ def assignment_decline(
     keeps them away from the institution's other applications.
     """
     assignment = _own(assignment, user)
-    if assignment.status not in ACTIVE_ASSIGNMENT:
+    if not transition_allowed(
+        from_status=assignment.status,
+        to_status=AssignmentStatus.DECLINED,
+        actor_kind=AssignmentActor.REVIEWER,
+    ):
         raise ValidationError(_("This assignment has already ended."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you decline.")})
-    assignment.status = AssignmentStatus.DECLINED
-    assignment.decline_reason = reason
-    assignment.responded_at = timezone.now()
-    assignment.save(update_fields=["status", "decline_reason", "responded_at"])
+    assignment_transition(
+        assignment=assignment,
+        to_status=AssignmentStatus.DECLINED,
+        actor=user,
+        actor_kind=AssignmentActor.REVIEWER,
+        reason=reason,
+        extra_fields={"decline_reason": reason, "responded_at": timezone.now()},
+        data={"conflict": conflict},
+    )
     if conflict:
         ConflictDeclaration.objects.get_or_create(
             reviewer=assignment.reviewer,
             institution=assignment.application.institution,
             defaults={"reason": reason[:500]},
         )
-    audit_record(action="assignment.declined", obj=assignment, actor=user, reason=reason)
     RoutingEvent.objects.create(
         application=assignment.application,
         message=_("%(reviewer)s declined: %(reason)s")
@@ -92,11 +116,26 @@ def _route_again(application: Application) -> None:
     application_route_on_commit(application)
 
 
-def assignments_withdraw(*, application: Application, reason: str) -> int:
-    """End the open assignments of an application (reopened, withdrawn or ruled ineligible)."""
-    count = application.assignments.filter(status__in=ACTIVE_ASSIGNMENT).update(
-        status=AssignmentStatus.WITHDRAWN
+@transaction.atomic
+def assignments_withdraw(*, application: Application, user: User | None, reason: str) -> int:
+    """End the open assignments of an application (reopened, withdrawn or ruled ineligible),
+    each with an audit entry naming `user`, whose change of the application caused it."""
+    # Locked in one query, in primary key order; a reviewer's reply that commits first is
+    # seen here and that assignment is left as the reviewer made it.
+    open_assignments = list(
+        application.assignments.select_for_update()
+        .filter(status__in=ACTIVE_ASSIGNMENT)
+        .order_by("pk")
     )
+    for assignment in open_assignments:
+        assignment_transition(
+            assignment=assignment,
+            to_status=AssignmentStatus.WITHDRAWN,
+            actor=user,
+            actor_kind=AssignmentActor.SYSTEM,
+            reason=reason,
+        )
+    count = len(open_assignments)
     if count:
         RoutingEvent.objects.create(
             application=application,
@@ -208,29 +247,23 @@ def assignment_choose(
     if candidate.room <= 0:
         raise ValidationError({"reviewer": _("This reviewer has no room left in this call.")})
     if replacing is not None:
-        replacing.status = AssignmentStatus.WITHDRAWN
-        replacing.save(update_fields=["status"])
-        audit_record(
-            action="assignment.replaced",
-            obj=replacing,
+        assignment_transition(
+            assignment=replacing,
+            to_status=AssignmentStatus.WITHDRAWN,
             actor=user,
+            actor_kind=AssignmentActor.COORDINATOR,
             reason=reason,
-            data={"reviewer": replacing.reviewer_id, "by": reviewer.pk},
+            data={"reviewer": replacing.reviewer_id, "replaced_by": reviewer.pk},
         )
-    now = timezone.now()
-    assignment = Assignment.objects.create(
-        application=application,
-        reviewer=reviewer,
+    assignment = assignment_create(
+        application_id=application.pk,
+        reviewer_id=reviewer.pk,
         source=AssignmentSource.COORDINATOR,
         affinity=candidate.affinity,
-        due_at=review_due_at(application.call, now),
-    )
-    audit_record(
-        action="assignment.created",
-        obj=assignment,
+        due_at=review_due_at(application.call, timezone.now()),
         actor=user,
+        actor_kind=AssignmentActor.COORDINATOR,
         reason=reason,
-        data={"reviewer": reviewer.pk, "affinity": str(round(candidate.affinity, 3))},
     )
     RoutingEvent.objects.create(
         application=application,

@@ -7,7 +7,7 @@ happens in one transaction and is refused if the call changed in between.
 
 from dataclasses import replace
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,20 +17,31 @@ from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
 from applications.services.transitions import application_transition
 from calls.models import Call
+from networks.rules import coordinates_network
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
 from reviews.assignment import affinity, assign_call
-from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentSource, AssignmentStatus, RoutingRunStatus
+from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentActor, AssignmentSource, RoutingRunStatus
 from reviews.models import Assignment, ReviewerProfile, RoutingEvent, RoutingRun
 from reviews.pool import application_features, group_ids, reviewer_pool
 from reviews.services.routing import ROUTABLE, review_due_at
+from reviews.services.transitions import assignment_create
+
+
+def _ensure_coordinator(user: User, call: Call) -> None:
+    if not coordinates_network(user, call.network):
+        raise PermissionDenied(_("Only a coordinator of this network may assign its reviewers."))
 
 
 @transaction.atomic
 def routing_run_start(*, call: Call, user: User) -> RoutingRun:
-    """Record a batch assignment to compute; the task is queued once this commits."""
+    """Record a batch assignment to compute; the task is queued once this commits.
+
+    Only a coordinator of the call's network, or an administrator, may start one.
+    """
     from reviews.tasks import routing_run_compute_task
 
+    _ensure_coordinator(user, call)
     run = RoutingRun.objects.create(call=call, created_by=user)
     transaction.on_commit(lambda: routing_run_compute_task.delay(run_id=run.pk))
     return run
@@ -156,7 +167,12 @@ def routing_run_compute(*, run_id: int) -> RoutingRun | None:
 
 @transaction.atomic
 def routing_run_apply(*, run: RoutingRun, user: User) -> int:
-    """Create the previewed assignments in one transaction; refuse if the call changed since."""
+    """Create the previewed assignments in one transaction; refuse if the call changed since.
+
+    Only a coordinator of the call's network, or an administrator, may apply a run; each
+    assignment made is audited in their name.
+    """
+    _ensure_coordinator(user, run.call)
     run = RoutingRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RoutingRunStatus.PREVIEW:
         raise ValidationError(_("Only a computed preview can be applied."))
@@ -192,22 +208,23 @@ def routing_run_apply(*, run: RoutingRun, user: User) -> int:
                 _("The call has changed since this preview was computed: compute it again.")
             )
     now = timezone.now()
+    reason = _("Reviewers assigned by the batch assignment of %(date)s.") % {
+        "date": run.created_at.strftime("%Y-%m-%d %H:%M UTC")
+    }
     for application_id, reviewer_id, pair_affinity in planned:
-        assignment = Assignment.objects.create(
+        assignment = assignment_create(
             application_id=application_id,
             reviewer_id=reviewer_id,
             source=AssignmentSource.BATCH,
             affinity=pair_affinity,
-            status=AssignmentStatus.PROPOSED,
             due_at=review_due_at(call, now),
+            actor=user,
+            actor_kind=AssignmentActor.COORDINATOR,
+            reason=reason,
         )
         notification_queue(kind=NotificationKind.ASSIGNMENT, object_id=assignment.pk)
     for application in applications.values():
-        RoutingEvent.objects.create(
-            application=application,
-            message=_("Reviewers assigned by the batch assignment of %(date)s.")
-            % {"date": run.created_at.strftime("%Y-%m-%d %H:%M UTC")},
-        )
+        RoutingEvent.objects.create(application=application, message=reason)
         if application.status == ApplicationStatus.ELIGIBLE:
             application_transition(
                 application=application,

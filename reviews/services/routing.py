@@ -18,15 +18,15 @@ from django.utils.translation import ngettext
 from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
 from applications.services.transitions import application_transition
-from audit.services import audit_record
 from calls.models import Call
 from calls.services import call_eligibility
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
 from reviews.assignment import affinity, has_conflict, route_application
-from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentSource
+from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentActor, AssignmentSource
 from reviews.models import Assignment, RoutingEvent
 from reviews.pool import application_features, reviewer_pool
+from reviews.services.transitions import assignment_create
 
 ROUTABLE = (ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW)
 
@@ -96,26 +96,19 @@ def application_route(*, application_id: int) -> RoutingOutcome | None:
     )
     now = timezone.now()
     created = [
-        Assignment.objects.create(
-            application=application,
+        assignment_create(
+            application_id=application.pk,
             reviewer_id=reviewer_id,
             source=AssignmentSource.ROUTER,
             affinity=candidates[reviewer_id],
             due_at=review_due_at(call, now),
+            actor=None,
+            actor_kind=AssignmentActor.SYSTEM,
         )
         for reviewer_id in route.reviewers
     ]
     for assignment in created:
         notification_queue(kind=NotificationKind.ASSIGNMENT, object_id=assignment.pk)
-        audit_record(
-            action="assignment.created",
-            obj=assignment,
-            actor=None,
-            data={
-                "reviewer": assignment.reviewer_id,
-                "affinity": str(round(assignment.affinity, 3)),
-            },
-        )
     if created and application.status == ApplicationStatus.ELIGIBLE:
         application_transition(
             application=application,

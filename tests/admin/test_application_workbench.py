@@ -235,8 +235,17 @@ def test_coordinator_assigns_then_replaces_a_reviewer_but_never_a_conflicted_one
     actions = list(
         AuditEntry.objects.filter(application_id=application.pk).values_list("action", "reason")
     )
-    assert ("assignment.replaced", "Eva is away") in actions
     assert ("assignment.created", "Knows palliative care") in actions
+    assert ("assignment.created", "Eva is away") in actions
+    replaced = AuditEntry.objects.get(
+        action="assignment.status", object_id=str(assignment.pk), reason="Eva is away"
+    )
+    assert replaced.data == {
+        "from": AssignmentStatus.PROPOSED,
+        "to": AssignmentStatus.WITHDRAWN,
+        "reviewer": chosen.pk,
+        "replaced_by": better.pk,
+    }
 
 
 def test_audit_export_of_an_application_carries_the_hash_chain(

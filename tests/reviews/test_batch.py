@@ -1,15 +1,18 @@
 """Batch assignment of a call from the admin: computed in the background, previewed, applied."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from applications.enums import ApplicationStatus
 from applications.services.drafting import application_start
 from applications.services.submission import application_submit
-from reviews.enums import AssignmentSource, RoutingRunStatus
+from audit.models import AuditEntry
+from reviews.enums import AssignmentSource, AssignmentStatus, RoutingRunStatus
 from reviews.models import Assignment, ReviewerProfile, RoutingRun
+from reviews.services.batch import routing_run_apply, routing_run_start
 from tests.applications.conftest import complete, person
-from tests.factories import InstitutionFactory, UserFactory, staff_with_mfa
+from tests.factories import InstitutionFactory, NetworkFactory, UserFactory, staff_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +159,85 @@ def test_computing_a_batch_costs_the_same_queries_for_few_and_many_applications(
     few, run = count_queries(compute)
     assert run.preview["applications"] == 1
     assert many == few
+
+
+def coordinator_of(network):
+    user = UserFactory()
+    network.coordinators.add(user)
+    return user
+
+
+def three_reviewers():
+    for n in range(3):
+        ReviewerProfile.objects.create(
+            user=person(f"r{n}@review.example"), country="FR", default_capacity=2, languages=["en"]
+        )
+
+
+def computed_run(call, user, capture):
+    with capture(execute=True):
+        run = routing_run_start(call=call, user=user)
+    run.refresh_from_db()
+    assert run.status == RoutingRunStatus.PREVIEW
+    return run
+
+
+def test_applying_a_batch_audits_each_assignment_in_the_coordinators_name(
+    eligible_call, django_capture_on_commit_callbacks
+):
+    three_reviewers()
+    coordinator = coordinator_of(eligible_call.network)
+    run = computed_run(eligible_call, coordinator, django_capture_on_commit_callbacks)
+
+    assert routing_run_apply(run=run, user=coordinator) == 6
+
+    for assignment in Assignment.objects.all():
+        [entry] = AuditEntry.objects.filter(
+            object_type="reviews.assignment", object_id=str(assignment.pk)
+        )
+        assert (entry.action, entry.actor, entry.application_id) == (
+            "assignment.created",
+            coordinator,
+            assignment.application_id,
+        )
+        assert entry.reason.startswith("Reviewers assigned by the batch assignment of ")
+        assert entry.data["from"] is None and entry.data["to"] == AssignmentStatus.PROPOSED
+        assert entry.data["source"] == AssignmentSource.BATCH
+
+
+def test_only_a_coordinator_of_the_calls_network_may_start_a_batch(
+    eligible_call, django_capture_on_commit_callbacks
+):
+    stranger = coordinator_of(NetworkFactory())
+    with pytest.raises(PermissionDenied):
+        routing_run_start(call=eligible_call, user=stranger)
+    with pytest.raises(PermissionDenied):
+        routing_run_start(call=eligible_call, user=UserFactory(is_staff=True))
+    assert not RoutingRun.objects.exists()
+
+    own = coordinator_of(eligible_call.network)
+    administrator = UserFactory(is_staff=True, is_superuser=True)
+    with django_capture_on_commit_callbacks():
+        assert routing_run_start(call=eligible_call, user=own).created_by == own
+        assert routing_run_start(call=eligible_call, user=administrator).created_by == (
+            administrator
+        )
+
+
+def test_only_a_coordinator_of_the_calls_network_may_apply_a_batch(
+    eligible_call, django_capture_on_commit_callbacks
+):
+    three_reviewers()
+    own = coordinator_of(eligible_call.network)
+    run = computed_run(eligible_call, own, django_capture_on_commit_callbacks)
+    entries = AuditEntry.objects.count()
+
+    for refused in (coordinator_of(NetworkFactory()), UserFactory(is_staff=True)):
+        with pytest.raises(PermissionDenied):
+            routing_run_apply(run=run, user=refused)
+    run.refresh_from_db()
+    assert run.status == RoutingRunStatus.PREVIEW
+    assert not Assignment.objects.exists()
+    assert AuditEntry.objects.count() == entries
+
+    assert routing_run_apply(run=run, user=UserFactory(is_superuser=True)) == 6

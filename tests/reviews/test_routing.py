@@ -20,29 +20,9 @@ from reviews.services.assignments import assignment_accept, assignment_decline
 from reviews.services.routing import application_route
 from tests.applications.conftest import complete, person
 from tests.factories import InstitutionFactory
+from tests.reviews.reviewers import reviewer, submit
 
 pytestmark = pytest.mark.django_db
-
-
-def reviewer(email, *, country="FR", institution=None, capacity=5, networks=(), topics=()):
-    profile = ReviewerProfile.objects.create(
-        user=person(email),
-        country=country,
-        institution=institution,
-        default_capacity=capacity,
-        languages=["en"],
-    )
-    profile.networks.set(networks)
-    profile.topics.set(topics)
-    return profile
-
-
-def submit(application, user, capture):
-    complete(application, user)
-    with capture(execute=True):
-        application_submit(application=application, user=user)
-    application.refresh_from_db()
-    return application
 
 
 def test_submission_routes_to_the_calls_number_of_best_matching_reviewers(
