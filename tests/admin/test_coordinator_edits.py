@@ -234,15 +234,29 @@ def pointed_pk(world, field):
     return value[0] if isinstance(value, list) else value
 
 
-def test_every_model_coordinators_add_to_has_its_form_here():
-    never_added = {
-        "calls.suspensionperiod",  # on its call's page
-        "decisions.letter",  # drafted by the decision
-        "decisions.redressrequest",  # asked for by the applicant
-        "reviews.assignment",  # on the application's workbench
-        "reviews.routingrun",  # started from the calls' list
-    }
-    assert set(FORMS) | never_added == set(EDITED_MODELS)
+NEVER_ADDED_HERE = [
+    "calls.suspensionperiod",  # on its call's page
+    "decisions.letter",  # drafted by the decision
+    "decisions.redressrequest",  # asked for by the applicant
+    "reviews.assignment",  # on the application's workbench
+    "reviews.routingrun",  # started from the calls' list
+]
+
+
+def test_every_model_coordinators_edit_is_added_with_a_form_here_or_never_here():
+    assert set(FORMS) | set(NEVER_ADDED_HERE) == set(EDITED_MODELS)
+
+
+@pytest.mark.parametrize("label", NEVER_ADDED_HERE)
+def test_rows_made_elsewhere_cannot_be_added_here(coordinator_client, worlds, label):
+    mine, _theirs = worlds
+    before = database_state()
+
+    assert coordinator_client.get(admin_url(label, "add")).status_code == 403
+    data = {"call": mine.call.pk, "application": mine.assignment.application_id}
+    assert coordinator_client.post(admin_url(label, "add"), data).status_code == 403
+
+    assert database_state() == before
 
 
 @pytest.mark.parametrize("label", FORMS)
