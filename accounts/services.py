@@ -33,7 +33,8 @@ COORDINATOR_EDITS = {
         "requireddocument",
         "suspensionperiod",
     ],
-    "reviews": ["reviewerprofile", "reviewercapacity", "assignment", "routingrun"],
+    # Assignments are made through the application's workbench, never the assignment's form.
+    "reviews": ["reviewerprofile", "reviewercapacity", "routingrun"],
     # Letters and redress requests are never added by hand: their admins refuse it.
     "decisions": ["lettertemplate", "letter", "redressrequest"],
 }
@@ -46,7 +47,7 @@ COORDINATOR_READS = {
         "endorsement",
         "declaration",
     ],
-    "reviews": ["review", "consensusnote", "routingevent", "conflictdeclaration"],
+    "reviews": ["assignment", "review", "consensusnote", "routingevent", "conflictdeclaration"],
 }
 
 

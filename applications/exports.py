@@ -25,7 +25,6 @@ from networks.country_groups import country_group
 from networks.enums import CountryGroup, InstitutionType, MembershipTier
 from reviews.enums import AssignmentStatus, Recommendation, ReviewStatus
 from reviews.models import Assignment
-from reviews.scoring import weighted_score
 
 FORMATS = ("csv", "xlsx")
 
@@ -181,7 +180,7 @@ def reviews_table(call: Call) -> Table:
                 _label(ReviewStatus, review.status) if review is not None else _("not started"),
                 review.submitted_at if review is not None else None,
                 _label(Recommendation, review.recommendation) if submitted else "",
-                weighted_score(values, criteria) if submitted else None,
+                review.score if submitted else None,
                 *[values.get(criterion.pk) for criterion in scored],
                 review.comments if submitted else "",
             ]

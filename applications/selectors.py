@@ -15,7 +15,7 @@ from applications.models import (
     Submission,
 )
 from calls.models import CriteriaSection, Criterion, RequiredDocument
-from reviews.scoring import ScoreSummary
+from reviews.scoring import ScoreSummary, review_counts, summarise
 
 
 def applications_of(*, user: User) -> QuerySet[Application]:
@@ -114,9 +114,7 @@ def application_dossier(*, application: Application) -> Dossier:
     checked that the user may see it."""
     from audit.selectors import audit_entries_for_application
     from decisions.models import Letter, RedressRequest
-    from reviews.enums import ReviewStatus
     from reviews.models import Assignment, ConsensusNote, RoutingEvent
-    from reviews.scoring import summarise
 
     call = application.call
     sections = list(
@@ -144,11 +142,7 @@ def application_dossier(*, application: Application) -> Dossier:
         .prefetch_related("review__scores")
         .order_by("assigned_at", "pk")
     )
-    reviews = [
-        a.review
-        for a in assignments
-        if hasattr(a, "review") and a.review.status == ReviewStatus.SUBMITTED
-    ]
+    reviews = [a.review for a in assignments if review_counts(a)]
     scored = [c for section in sections for c in section.criteria.all() if c.is_scored]
     values = [{score.criterion_id: score.value for score in r.scores.all()} for r in reviews]
     return Dossier(

@@ -3,7 +3,6 @@ import zoneinfo
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,8 +20,11 @@ from calls.models import (
     RequiredDocument,
     SuspensionPeriod,
 )
+from calls.rules import may_edit_criteria_set
+from calls.selectors import criteria_sets_editable_by
 from calls.services import criteria_set_new_version
-from networks.admin_scope import NetworkScopedAdmin
+from networks.admin_scope import NetworkListFilter, NetworkScopedAdmin
+from networks.models import Network
 from networks.rules import is_administrator
 
 
@@ -137,7 +139,8 @@ class CallAdmin(NetworkScopedAdmin):
     def _call_zone(self, request, object_id) -> zoneinfo.ZoneInfo:
         name = request.POST.get("time_zone")
         if not name and object_id:
-            name = Call.objects.filter(pk=object_id).values_list("time_zone", flat=True).first()
+            calls = self.scoped(Call.objects.filter(pk=object_id), request.user)
+            name = calls.values_list("time_zone", flat=True).first()
         try:
             return zoneinfo.ZoneInfo(name or settings.DEFAULT_CALL_TIME_ZONE)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -166,54 +169,79 @@ class CallAdmin(NetworkScopedAdmin):
         return timezone.localtime(call.deadline, call.zone).strftime("%Y-%m-%d %H:%M %Z")
 
 
-class LockedCriteriaSetMixin:
-    """A locked criteria set and everything in it can be viewed but not changed.
+class CriteriaSetScopedAdmin(NetworkScopedAdmin):
+    """A criteria set, and its sections and criteria, belong to the set's network.
 
-    A coordinator sees the sets their networks' calls use, and sets no call uses yet.
+    A coordinator sees their networks' sets and the shared ones (no network), which their calls
+    may use too; they change, and add sections and criteria to, only the sets
+    calls.rules.may_edit_criteria_set allows: their networks' sets that are not locked. A locked
+    set and everything in it can be viewed but not changed: copy it as a new version instead.
     """
 
-    criteria_set_path = ""
+    shared_rows_visible = True
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if is_administrator(request.user):
-            return queryset
-        prefix = f"{self.criteria_set_path}__" if self.criteria_set_path else ""
-        return queryset.filter(
-            Q(**{f"{prefix}calls__network__coordinators": request.user})
-            | Q(**{f"{prefix}calls__isnull": True})
-        ).distinct()
-
-    def _criteria_set_of(self, obj):
+    def _criteria_set_of(self, obj) -> CriteriaSet:
         raise NotImplementedError
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and self._criteria_set_of(obj).is_locked:
+        if obj is not None and not may_edit_criteria_set(request.user, self._criteria_set_of(obj)):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and self._criteria_set_of(obj).is_locked:
+        if obj is not None and not may_edit_criteria_set(request.user, self._criteria_set_of(obj)):
             return False
         return super().has_delete_permission(request, obj)
 
 
-class CriteriaSectionInline(admin.TabularInline):
+class CriteriaSetPartInline:
+    """An inline of a set's page (or a section's) that follows the page: it can be changed,
+    added to and emptied only where the set itself can be changed."""
+
+    def _criteria_set_of(self, parent) -> CriteriaSet:
+        raise NotImplementedError
+
+    def _editable(self, request, parent) -> bool:
+        return parent is None or may_edit_criteria_set(request.user, self._criteria_set_of(parent))
+
+    def has_add_permission(self, request, obj):
+        return self._editable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_delete_permission(request, obj)
+
+
+class CriteriaSectionInline(CriteriaSetPartInline, admin.TabularInline):
     model = CriteriaSection
     extra = 0
     show_change_link = True
 
+    def _criteria_set_of(self, parent):
+        return parent
 
-class CriterionInline(admin.StackedInline):
+
+class CriterionInline(CriteriaSetPartInline, admin.StackedInline):
     model = Criterion
     extra = 0
 
+    def _criteria_set_of(self, parent):
+        return parent.criteria_set
+
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(LockedCriteriaSetMixin, admin.ModelAdmin):
-    list_display = ["name", "version", "locked_at"]
-    list_filter = [("locked_at", admin.EmptyFieldListFilter)]
+class CriteriaSetAdmin(CriteriaSetScopedAdmin):
+    network_path = "network"
+    list_display = ["name", "version", "network", "locked_at"]
+    list_filter = [
+        ("network", NetworkListFilter),
+        ("locked_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["name"]
+    list_select_related = ["network"]
+    fields = ["name", "version", "network", "description", "locked_at"]
     readonly_fields = ["locked_at"]
     inlines = [CriteriaSectionInline]
     actions = ["copy_as_new_version"]
@@ -221,27 +249,51 @@ class CriteriaSetAdmin(LockedCriteriaSetMixin, admin.ModelAdmin):
     def _criteria_set_of(self, obj):
         return obj
 
-    @admin.action(description=_("Copy as a new version"))
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not is_administrator(request.user) and "network" in form.base_fields:
+            form.base_fields["network"].required = True  # only administrators keep shared sets
+        return form
+
+    @admin.action(description=_("Copy as a new version"), permissions=["add"])
     def copy_as_new_version(self, request, queryset):
+        own = list(Network.objects.filter(coordinators=request.user))
+        copied = 0
         for criteria_set in queryset:
+            # A coordinator's copy of a shared set is their network's, if that is unambiguous.
+            network = None
+            if criteria_set.network_id is None and not is_administrator(request.user):
+                if len(own) != 1:
+                    self.message_user(
+                        request,
+                        _(
+                            "%(set)s is shared, and you coordinate several networks: ask an "
+                            "administrator to copy it for one of them."
+                        )
+                        % {"set": criteria_set},
+                        messages.ERROR,
+                    )
+                    continue
+                network = own[0]
             try:
-                criteria_set_new_version(criteria_set=criteria_set)
+                criteria_set_new_version(criteria_set=criteria_set, network=network)
             except ValidationError as error:
                 self.message_user(request, "; ".join(error.messages), messages.ERROR)
                 return
-        count = queryset.count()
-        self.message_user(
-            request,
-            ngettext("Copied %d criteria set.", "Copied %d criteria sets.", count) % count,
-            messages.SUCCESS,
-        )
+            copied += 1
+        if copied:
+            self.message_user(
+                request,
+                ngettext("Copied %d criteria set.", "Copied %d criteria sets.", copied) % copied,
+                messages.SUCCESS,
+            )
 
 
 @admin.register(CriteriaSection)
-class CriteriaSectionAdmin(LockedCriteriaSetMixin, admin.ModelAdmin):
-    criteria_set_path = "criteria_set"
+class CriteriaSectionAdmin(CriteriaSetScopedAdmin):
+    network_path = "criteria_set__network"
     list_display = ["title", "criteria_set", "position"]
-    list_filter = ["criteria_set"]
+    list_filter = [("criteria_set", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title"]
     list_select_related = ["criteria_set"]
     inlines = [CriterionInline]
@@ -249,17 +301,30 @@ class CriteriaSectionAdmin(LockedCriteriaSetMixin, admin.ModelAdmin):
     def _criteria_set_of(self, obj):
         return obj.criteria_set
 
+    def get_field_queryset(self, db, db_field, request):
+        if db_field.name == "criteria_set":
+            # Sections go only into sets the user may change: not another network's, not locked.
+            return criteria_sets_editable_by(user=request.user).using(db)
+        return super().get_field_queryset(db, db_field, request)
+
 
 @admin.register(Criterion)
-class CriterionAdmin(LockedCriteriaSetMixin, admin.ModelAdmin):
-    criteria_set_path = "section__criteria_set"
+class CriterionAdmin(CriteriaSetScopedAdmin):
+    network_path = "section__criteria_set__network"
     list_display = ["code", "title", "section", "answer_type", "weight", "score_min", "score_max"]
-    list_filter = ["answer_type", "section__criteria_set"]
+    list_filter = ["answer_type", ("section__criteria_set", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "title"]
     list_select_related = ["section__criteria_set"]
 
     def _criteria_set_of(self, obj):
         return obj.section.criteria_set
+
+    def get_field_queryset(self, db, db_field, request):
+        if db_field.name == "section":
+            # Criteria go only into sections of sets the user may change.
+            editable = criteria_sets_editable_by(user=request.user)
+            return CriteriaSection.objects.using(db).filter(criteria_set__in=editable)
+        return super().get_field_queryset(db, db_field, request)
 
 
 @admin.register(SuspensionPeriod)

@@ -38,12 +38,25 @@ def default_formats() -> list[str]:
 class CriteriaSet(models.Model):
     """A versioned set of sections and criteria that calls ask applicants to answer.
 
-    Calls may share a set (the omics and hi-tech networks use the same maturity grid). Once an
-    application to any call using it is submitted, the set is locked: to change it, copy it as a
-    new version.
+    A set belongs to one network, whose coordinators keep it and whose calls use it; a set with
+    no network is shared by several networks (the omics and hi-tech networks use the same
+    maturity grid), and only administrators change it. Once an application to any call using it
+    is submitted, the set is locked: to change it, copy it as a new version.
     """
 
     name = models.CharField(_("name"), max_length=200)
+    network = models.ForeignKey(
+        Network,
+        verbose_name=_("network"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="criteria_sets",
+        help_text=_(
+            "The network whose calls use this set. Leave empty for a set several networks "
+            "share (administrators only)."
+        ),
+    )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     description = models.TextField(_("description"), blank=True)
     locked_at = models.DateTimeField(
@@ -64,6 +77,15 @@ class CriteriaSet(models.Model):
 
     def __str__(self):
         return f"{self.name} v{self.version}"
+
+    def clean(self):
+        super().clean()
+        if self.pk is None or self.network_id is None:
+            return
+        if self.calls.exclude(network_id=self.network_id).exists():
+            raise ValidationError(
+                {"network": _("Calls of other networks use this set: leave it shared.")}
+            )
 
     @property
     def is_locked(self) -> bool:
@@ -286,6 +308,19 @@ class Call(models.Model):
 
     def get_absolute_url(self):
         return reverse("calls:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        # A network's set is changed by that network's coordinators, so only its calls use it.
+        criteria_set = self.criteria_set if self.criteria_set_id else None
+        if (
+            criteria_set is not None
+            and self.network_id is not None
+            and criteria_set.network_id not in (None, self.network_id)
+        ):
+            raise ValidationError(
+                {"criteria_set": _("Choose a criteria set of this call's network or a shared one.")}
+            )
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

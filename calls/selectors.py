@@ -1,11 +1,13 @@
-"""Reads of calls for the public pages, each in a fixed number of queries."""
+"""Reads of calls for the public pages, each in a fixed number of queries; and the criteria
+sets a user may change."""
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from calls.enums import CallStatus
-from calls.models import Call
+from calls.models import Call, CriteriaSet
 from networks.models import Network
+from networks.rules import is_administrator
 
 
 def calls_public() -> QuerySet[Call]:
@@ -46,3 +48,16 @@ def open_call_count(network: Network) -> int:
     """How many of a network's prefetched calls are open now."""
     now = timezone.now()
     return sum(1 for call in network.calls.all() if call.status_at(now) == CallStatus.OPEN)
+
+
+def criteria_sets_editable_by(*, user) -> QuerySet[CriteriaSet]:
+    """The criteria sets the user may change, and add sections and criteria to: those not
+    locked, of a network the user coordinates (any network, or none, for administrators).
+
+    A shared set (no network) is kept by administrators: a coordinator changing it would change
+    other networks' calls. A locked set is copied as a new version instead.
+    """
+    sets = CriteriaSet.objects.filter(locked_at__isnull=True)
+    if not is_administrator(user):
+        sets = sets.filter(network__coordinators=user)
+    return sets

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -12,7 +13,7 @@ from calls import schedule
 from calls.models import Call, CriteriaSet, SuspensionPeriod
 from networks.country_groups import country_group
 from networks.enums import CountryGroup, InstitutionType
-from networks.models import Institution
+from networks.models import Institution, Network
 
 
 @dataclass(frozen=True)
@@ -83,13 +84,22 @@ def criteria_set_lock(*, criteria_set: CriteriaSet) -> CriteriaSet:
 
 
 @transaction.atomic
-def criteria_set_new_version(*, criteria_set: CriteriaSet) -> CriteriaSet:
-    """Copy a criteria set, its sections and criteria, as the next unlocked version."""
+def criteria_set_new_version(
+    *, criteria_set: CriteriaSet, network: Network | None = None
+) -> CriteriaSet:
+    """Copy a criteria set, its sections and criteria, as the next unlocked version.
+
+    The copy belongs to the same network as the set, or, when a shared set (no network) is
+    copied for one network's calls, to `network`. A network's set is never copied into another.
+    """
+    if network is not None and criteria_set.network_id not in (None, network.pk):
+        raise ValidationError(_("A network's criteria set is copied for that network only."))
     latest = CriteriaSet.objects.filter(name=criteria_set.name).aggregate(Max("version"))
     copy = CriteriaSet.objects.create(
         name=criteria_set.name,
         version=latest["version__max"] + 1,
         description=criteria_set.description,
+        network=network or criteria_set.network,
     )
     for section in criteria_set.sections.prefetch_related("criteria"):
         criteria = list(section.criteria.all())

@@ -1,8 +1,12 @@
 """Admin pages scoped to the networks a coordinator runs: lists, pages, search, autocomplete,
-filters and actions all read through one scoped queryset. Administrators see everything."""
+filters, actions and the choices of every form all read through one scope. Administrators see
+everything."""
 
 from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
+from django.db.models import Q, QuerySet
 
+from networks.models import Network
 from networks.rules import is_administrator
 
 
@@ -13,24 +17,63 @@ class NetworkScopedAdmin(admin.ModelAdmin):
     one leaves the admin unscoped. Because every admin page, search, autocomplete, filter and
     action starts from `get_queryset`, scoping it scopes them all; a row outside the scope is
     simply not found (404), whatever its id.
+
+    The choices of the forms are scoped the same way: a foreign key or many-to-many field whose
+    model is a network, or has a scoped admin of its own, offers and accepts only the rows that
+    admin shows the user. A coordinator cannot point a record at another network's call or
+    network, even by posting a forged id.
+
+    With `shared_rows_visible`, rows with no network (a criteria set several networks share,
+    say) are shown to every coordinator too; the admin decides who may change them.
     """
 
     network_path = ""
+    shared_rows_visible = False
+
+    def scoped(self, queryset: QuerySet, user) -> QuerySet:
+        """The rows of `queryset` in the networks the user coordinates; all for administrators."""
+        if not self.network_path or is_administrator(user):
+            return queryset
+        in_scope = Q(**{f"{self.network_path}__coordinators": user})
+        if self.shared_rows_visible:
+            in_scope |= Q(**{f"{self.network_path}__isnull": True})
+        return queryset.filter(in_scope).distinct()
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if not self.network_path or is_administrator(request.user):
-            return queryset
-        return queryset.filter(**{f"{self.network_path}__coordinators": request.user}).distinct()
+        return self.scoped(super().get_queryset(request), request.user)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # A coordinator can only attach things to their own networks and calls.
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if is_administrator(request.user) or field is None:
-            return field
-        model = db_field.related_model
-        if model._meta.label == "networks.Network":
-            field.queryset = field.queryset.filter(coordinators=request.user)
-        elif model._meta.label == "calls.Call":
-            field.queryset = field.queryset.filter(network__coordinators=request.user)
-        return field
+    def get_field_queryset(self, db, db_field, request):
+        # Both foreign keys and many-to-many fields take their choices from here.
+        queryset = super().get_field_queryset(db, db_field, request)
+        if is_administrator(request.user):
+            return queryset
+        model = db_field.remote_field.model
+        if queryset is None:
+            queryset = model._default_manager.using(db)
+        return choices_in_scope(self.admin_site, queryset, request.user)
+
+
+def choices_in_scope(site: admin.AdminSite, queryset: QuerySet, user) -> QuerySet:
+    """The rows of `queryset` a coordinator may choose on a form: their own networks, or what
+    the model's own scoped admin shows them. Models no network owns are left as they are."""
+    if queryset.model is Network:
+        return queryset.filter(coordinators=user)
+    try:
+        related_admin = site.get_model_admin(queryset.model)
+    except NotRegistered:
+        return queryset
+    if isinstance(related_admin, NetworkScopedAdmin):
+        return related_admin.scoped(queryset, user)
+    return queryset
+
+
+class NetworkListFilter(admin.RelatedOnlyFieldListFilter):
+    """Filter by network, offering only the networks of the rows listed that the user
+    coordinates: a row shared with another network (a reviewer in two, say) does not name it."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        if is_administrator(request.user):
+            return choices
+        own = set(Network.objects.filter(coordinators=request.user).values_list("pk", flat=True))
+        return [(pk, label) for pk, label in choices if pk in own]

@@ -2,10 +2,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from networks.admin_scope import NetworkScopedAdmin
+from networks.admin_scope import NetworkListFilter, NetworkScopedAdmin
+from networks.rules import is_administrator
 from reviews.enums import RoutingRunStatus
 from reviews.models import (
     Assignment,
@@ -22,13 +25,31 @@ from reviews.services.batch import routing_run_apply
 
 @admin.register(ReviewerProfile)
 class ReviewerProfileAdmin(NetworkScopedAdmin):
+    """A coordinator keeps their networks' reviewers. A reviewer may also review for networks
+    the coordinator does not run: those are neither shown nor lost when the profile is saved."""
+
     network_path = "networks"
     list_display = ["user", "country", "institution", "default_capacity", "is_active"]
-    list_filter = ["is_active", ("networks", admin.RelatedOnlyFieldListFilter), "country"]
+    list_filter = ["is_active", ("networks", NetworkListFilter), "country"]
     search_fields = ["user__email", "user__name", "keywords"]
     list_select_related = ["user", "institution"]
     autocomplete_fields = ["user", "institution"]
     filter_horizontal = ["networks", "topics"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not is_administrator(request.user) and "networks" in form.base_fields:
+            # A reviewer in none of the coordinator's networks would vanish from their list.
+            form.base_fields["networks"].required = True
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        # The form offers only the coordinator's networks, so saving it would drop the others.
+        kept = []
+        if change and not is_administrator(request.user):
+            kept = list(form.instance.networks.exclude(coordinators=request.user))
+        super().save_related(request, form, formsets, change)
+        form.instance.networks.add(*kept)
 
 
 @admin.register(ReviewerCapacity)
@@ -47,14 +68,68 @@ class ConflictDeclarationAdmin(NetworkScopedAdmin):
     search_fields = ["reviewer__user__email", "institution__name"]
 
 
+ASSIGNMENTS_ARE_MADE_ON_THE_WORKBENCH = _(
+    "Assignments are read here. To assign or replace a reviewer, open the application and use "
+    "“Assign or replace a reviewer”: it checks conflicts of interest and capacity, records the "
+    "reason in the audit trail and tells the reviewer."
+)
+
+
 @admin.register(Assignment)
 class AssignmentAdmin(NetworkScopedAdmin):
+    """Assignments are read here, never added, changed or deleted, by anyone: a plain form would
+    skip the conflict of interest and capacity checks, the audit trail and the reviewer's email.
+    Routing and batch assignment make them, and a coordinator assigns or replaces a reviewer on
+    the application's workbench page, which calls reviews.services.assignments.assignment_choose.
+    """
+
     network_path = "application__call__network"
-    list_display = ["reviewer", "application", "status", "source", "affinity", "due_at"]
+    list_display = [
+        "reviewer",
+        "application",
+        "status",
+        "source",
+        "affinity",
+        "due_at",
+        "workbench_link",
+    ]
     list_filter = ["status", "source", ("application__call", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["reviewer__user__email", "application__institution__name"]
     list_select_related = ["reviewer__user", "application__institution", "application__call"]
-    readonly_fields = ["status", "no_conflict_declared_at", "responded_at", "decline_reason"]
+    readonly_fields = [
+        "application",
+        "reviewer",
+        "status",
+        "source",
+        "affinity",
+        "assigned_at",
+        "due_at",
+        "no_conflict_declared_at",
+        "responded_at",
+        "decline_reason",
+        "workbench_link",
+    ]
+    fieldsets = [
+        (None, {"fields": readonly_fields, "description": ASSIGNMENTS_ARE_MADE_ON_THE_WORKBENCH})
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"subtitle": ASSIGNMENTS_ARE_MADE_ON_THE_WORKBENCH, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("assign or replace a reviewer"))
+    def workbench_link(self, assignment):
+        url = reverse("admin:applications_application_reviewers", args=[assignment.application_id])
+        return format_html('<a href="{}">{}</a>', url, _("on the application’s page"))
 
 
 @admin.register(Review)

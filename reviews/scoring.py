@@ -4,13 +4,45 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from calls.models import Criterion
+from reviews.enums import AssignmentStatus, ReviewStatus
+
+# The reviews that count towards an application's score: submitted, by a reviewer whose
+# assignment still stands. A review left by a reviewer who was replaced, or whose assignment
+# was withdrawn when the application was reopened, no longer counts. Written twice, for the
+# database and for rows already loaded; tests/reviews/test_scoring.py holds them together.
+
+
+def counted_reviews(path_to_assignment: str = "") -> Q:
+    """The assignments whose review counts, as a filter: `path_to_assignment` leads from the
+    model queried to the assignment ("" from an assignment, "assignments__" from an
+    application)."""
+    return Q(
+        **{
+            f"{path_to_assignment}status": AssignmentStatus.ACCEPTED,
+            f"{path_to_assignment}review__status": ReviewStatus.SUBMITTED,
+        }
+    )
+
+
+def review_counts(assignment) -> bool:
+    """Whether an assignment's review counts (its `review` loaded, or absent)."""
+    review = getattr(assignment, "review", None)
+    return (
+        assignment.status == AssignmentStatus.ACCEPTED
+        and review is not None
+        and review.status == ReviewStatus.SUBMITTED
+    )
 
 
 def weighted_score(scores: Mapping[int, int], criteria: Iterable[Criterion]) -> float | None:
     """A review's score out of 100: each criterion's score on its own scale, weighted.
 
-    None when no scored criterion has a score yet.
+    None when no scored criterion has a score yet. Computed once, when the review is saved
+    (reviews.services.reviewing.review_save), and kept on the review as `Review.score`: every
+    screen reads that, so the workbench, the ranking and the exports cannot disagree.
     """
     total = weights = 0.0
     for criterion in criteria:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from jane_portal.form_errors import add_service_errors
 from reviews.enums import AssignmentStatus, ReviewStatus
 from reviews.forms import AcceptForm, ConsensusForm, DeclineForm, ReviewForm
-from reviews.models import ConsensusNote, Review
-from reviews.scoring import summarise, weighted_score
+from reviews.models import Assignment, ConsensusNote, Review
+from reviews.scoring import counted_reviews, summarise
 from reviews.selectors import assignments_of
 from reviews.services.assignments import assignment_accept, assignment_decline
 from reviews.services.reviewing import (
@@ -104,7 +104,7 @@ def assignment_detail(request, public_id):
     application = assignment.application
     show_application = assignment.status == AssignmentStatus.ACCEPTED
     own_submitted = review is not None and review.status == ReviewStatus.SUBMITTED
-    others = _other_reviews(assignment, criteria) if own_submitted else []
+    others = _other_reviews(assignment) if own_submitted else []
     return render(
         request,
         "reviews/assignment_detail.html",
@@ -122,8 +122,11 @@ def assignment_detail(request, public_id):
             "others": others,
             "summary": (
                 summarise(
-                    [score for _label, score, _review in others]
-                    + [weighted_score(_scores_of(review), criteria)],
+                    [
+                        score
+                        for score in [score for _label, score, _review in others] + [review.score]
+                        if score is not None
+                    ],
                     threshold=application.call.disagreement_threshold,
                 )
                 if own_submitted
@@ -157,17 +160,18 @@ def _review_initial(review) -> dict:
     return {**initial, "comments": review.comments, "recommendation": review.recommendation}
 
 
-def _other_reviews(assignment, criteria):
+def _other_reviews(assignment):
     """Other reviewers' submitted reviews, shown only once one's own is submitted, without names."""
-    reviews = (
-        Review.objects.filter(
-            assignment__application=assignment.application, status=ReviewStatus.SUBMITTED
+    reviews = [
+        other.review
+        for other in Assignment.objects.filter(
+            counted_reviews(), application=assignment.application_id
         )
-        .exclude(assignment=assignment)
-        .prefetch_related("scores")
-        .order_by("submitted_at", "pk")
-    )
+        .exclude(pk=assignment.pk)
+        .select_related("review")
+        .order_by("review__submitted_at", "review__pk")
+    ]
     return [
-        (_("Reviewer %(number)d") % {"number": number}, weighted_score(_scores_of(r), criteria), r)
-        for number, r in enumerate(reviews, start=1)
+        (_("Reviewer %(number)d") % {"number": number}, review.score, review)
+        for number, review in enumerate(reviews, start=1)
     ]

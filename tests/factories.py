@@ -184,8 +184,10 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 
 
 def submitted_review(assignment, scores: dict, *, recommendation="favourable", comments=""):
-    """A submitted review of an assignment with a score per criterion ({criterion: value})."""
+    """A submitted review of an assignment with a score per criterion ({criterion: value}), and
+    its weighted score kept as review_save keeps it."""
     from reviews.models import Review, Score
+    from reviews.scoring import weighted_score
 
     review = Review.objects.create(
         assignment=assignment,
@@ -193,6 +195,7 @@ def submitted_review(assignment, scores: dict, *, recommendation="favourable", c
         submitted_at=timezone.now(),
         recommendation=recommendation,
         comments=comments,
+        score=weighted_score({criterion.pk: value for criterion, value in scores.items()}, scores),
     )
     Score.objects.bulk_create(
         Score(review=review, criterion=criterion, value=value)

@@ -30,14 +30,12 @@ from audit.exports import audit_csv_response
 from audit.selectors import audit_entries_for_application
 from jane_portal.form_errors import add_service_errors
 from networks.admin_scope import NetworkScopedAdmin
-from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentStatus, ReviewStatus
+from reviews.enums import ACTIVE_ASSIGNMENT
 from reviews.models import ReviewerProfile
+from reviews.scoring import counted_reviews
 from reviews.services.assignments import assignment_choose, reviewer_candidates
 
-COUNTED_REVIEW = Q(
-    assignments__status=AssignmentStatus.ACCEPTED,
-    assignments__review__status=ReviewStatus.SUBMITTED,
-)
+COUNTED_REVIEW = counted_reviews("assignments__")
 
 
 def workbench_annotations(queryset):

@@ -18,9 +18,9 @@ from applications.models import (
     ApplicationDocument,
     Declaration,
     Endorsement,
-    StatusChange,
 )
 from applications.services.information import information_request_open
+from applications.services.transitions import application_started
 from calls.enums import FileFormat
 from calls.models import Call, Criterion, RequiredDocument
 from calls.services import call_eligibility
@@ -113,9 +113,8 @@ def application_start(
             % {"institution": institution.name},
             code="duplicate",
         ) from error
-    StatusChange.objects.create(
-        application=application, from_status="", to_status=ApplicationStatus.DRAFT, actor=user
-    )
+    # The first entry of its history, audited, through the one place statuses change.
+    application_started(application=application, actor=user)
     return application
 
 

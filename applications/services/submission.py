@@ -182,19 +182,21 @@ def _deadline_message(application: Application) -> str:
 def application_submit(
     *, application: Application, user: User, now: datetime.datetime | None = None
 ) -> Submission:
-    """Submit an application: on time, eligible and complete, or refused with every reason."""
+    """Submit an application: on time, eligible and complete, or refused with every reason.
+
+    One instant is the submission's time everywhere: the deadline is checked at it, and the
+    application, its status change and its submitted version all record it.
+    """
     ensure_can_submit(application, user)
-    submitted = {}
+    instant = now or timezone.now()
 
     def check(locked: Application) -> None:
-        instant = now or timezone.now()
         if not locked.call.accepts_submissions_at(instant):
             raise ValidationError(_deadline_message(locked), code="deadline")
         problems = call_eligibility(call=locked.call, institution=locked.institution).reasons
         problems += application_missing(locked)
         if problems:
             raise ValidationError(problems, code="incomplete")
-        submitted["at"] = instant
 
     with transaction.atomic():
         application_transition(
@@ -204,11 +206,10 @@ def application_submit(
             actor_kind=Actor.APPLICANT,
             check=check,
             # Marked before the task is queued, so the sweep finds it even if the task is lost.
-            extra_fields={"submitted_at": timezone.now(), "awaiting_routing_since": timezone.now()},
+            extra_fields={"submitted_at": instant, "awaiting_routing_since": instant},
+            at=instant,
         )
-        submission = submission_record(
-            application=application, user=user, submitted_at=submitted["at"]
-        )
+        submission = submission_record(application=application, user=user, submitted_at=instant)
         criteria_set_lock(criteria_set=application.call.criteria_set)
         application_route_on_commit(application)
     return submission

@@ -1,5 +1,6 @@
 """The one place an application's status changes: an explicit table, a lock, an audit record."""
 
+import datetime
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,12 @@ APPLICANT = frozenset({Actor.APPLICANT})
 COORDINATOR = frozenset({Actor.COORDINATOR})
 SYSTEM = frozenset({Actor.SYSTEM})
 
-TRANSITIONS: dict[tuple[ApplicationStatus, ApplicationStatus], frozenset[Actor]] = {
+# The status an application has before it exists: the first change of every history leaves it.
+NEW = ""
+
+TRANSITIONS: dict[tuple[ApplicationStatus | str, ApplicationStatus], frozenset[Actor]] = {
+    # Started by someone acting for the institution (application_started, below).
+    (NEW, S.DRAFT): APPLICANT,
     (S.DRAFT, S.SUBMITTED): APPLICANT,
     # Reopened by the applicant to change and resubmit, until the deadline; open reviewer
     # assignments are withdrawn and the application is routed again when resubmitted.
@@ -68,7 +74,72 @@ class TransitionError(ValidationError):
 
 
 def transition_allowed(*, from_status: str, to_status: str, actor_kind: Actor) -> bool:
-    return actor_kind in TRANSITIONS.get((S(from_status), S(to_status)), frozenset())
+    """Whether the table lets this kind of actor make this change (`from_status` NEW: start)."""
+    key = (S(from_status) if from_status != NEW else NEW, S(to_status))
+    return actor_kind in TRANSITIONS.get(key, frozenset())
+
+
+def _refused(from_status: str, to_status: str) -> TransitionError:
+    return TransitionError(
+        _("An application that is “%(from)s” cannot become “%(to)s” this way.")
+        % {"from": S(from_status).label if from_status else _("new"), "to": S(to_status).label},
+        code="transition_not_allowed",
+    )
+
+
+def _record(
+    *,
+    application: Application,
+    from_status: str,
+    to_status: str,
+    actor: User | None,
+    reason: str,
+    at: datetime.datetime,
+) -> None:
+    """Write the status change and its audit entry, in the caller's transaction."""
+    StatusChange.objects.create(
+        application=application,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        at=at,
+        reason=reason,
+    )
+    audit_record(
+        action="application.status",
+        obj=application,
+        actor=actor,
+        reason=reason,
+        data={"from": from_status, "to": str(to_status)},
+    )
+
+
+@transaction.atomic
+def application_started(
+    *, application: Application, actor: User, actor_kind: Actor = Actor.APPLICANT
+) -> Application:
+    """Record the first entry of a new application's history: from NEW to draft, who and when,
+    with its audit entry, like every other change.
+
+    Called by applications.services.drafting.application_start in the transaction that created
+    the application (with the status its model gives it, draft). Refused for an application
+    that already has a history, so it is recorded once.
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if (
+        not transition_allowed(from_status=NEW, to_status=locked.status, actor_kind=actor_kind)
+        or locked.status_changes.exists()
+    ):
+        raise _refused(NEW, locked.status)
+    _record(
+        application=locked,
+        from_status=NEW,
+        to_status=locked.status,
+        actor=actor,
+        reason="",
+        at=locked.created_at,
+    )
+    return application
 
 
 @transaction.atomic
@@ -81,43 +152,34 @@ def application_transition(
     reason: str = "",
     check: Callable[[Application], None] | None = None,
     extra_fields: dict | None = None,
+    at: datetime.datetime | None = None,
 ) -> Application:
     """Change an application's status, with the row locked, and record who, when, from, to, why.
 
     `check` runs on the locked row before the change (it raises ValidationError to refuse);
-    `extra_fields` are saved with the status.
+    `extra_fields` are saved with the status. `at` is when the change happens (now by
+    default): a caller that records the same instant elsewhere passes it, so both agree.
     """
     locked = Application.objects.select_for_update().get(pk=application.pk)
     from_status = locked.status
     if not transition_allowed(from_status=from_status, to_status=to_status, actor_kind=actor_kind):
-        raise TransitionError(
-            _("An application that is “%(from)s” cannot become “%(to)s” this way.")
-            % {"from": S(from_status).label, "to": S(to_status).label},
-            code="transition_not_allowed",
-        )
+        raise _refused(from_status, to_status)
     if check is not None:
         check(locked)
-    now = timezone.now()
+    now = at or timezone.now()
     locked.status = to_status
     fields = {"status": to_status, **(extra_fields or {})}
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.updated_at = now
     locked.save(update_fields=[*fields, "updated_at"])
-    StatusChange.objects.create(
+    _record(
         application=locked,
         from_status=from_status,
         to_status=to_status,
         actor=actor,
+        reason=reason,
         at=now,
-        reason=reason,
-    )
-    audit_record(
-        action="application.status",
-        obj=locked,
-        actor=actor,
-        reason=reason,
-        data={"from": from_status, "to": str(to_status)},
     )
     # The caller's object follows the change too.
     for name, value in fields.items():

@@ -8,11 +8,15 @@ from django.utils import timezone
 
 from calls.services import call_suspend, criteria_set_lock
 from networks.models import Network, TaskForce
+from tests.admin.coordinator_worlds import coordinator_of
 from tests.factories import (
     CallFactory,
+    CriteriaSectionFactory,
+    CriteriaSetFactory,
     CriterionFactory,
     InstitutionFactory,
     MembershipFactory,
+    NetworkFactory,
     RequiredDocumentFactory,
     UserFactory,
     WorkPackageFactory,
@@ -221,3 +225,56 @@ def test_admin_changelist_search_and_filters_never_fail(superuser_client, url_na
     url = reverse(url_name)
     response = superuser_client.get(url, {"q": "%' OR 1=1 --", "country_group": "nonsense"})
     assert response.status_code in (200, 302)
+
+
+# The changelists scoped to a coordinator's networks, read by a coordinator: the scope (shared
+# sets included) and the network filter cost a fixed number of queries too.
+
+
+def omics():
+    return Network.objects.get(slug="omics")
+
+
+def omics_criterion():
+    criteria_set = CriteriaSetFactory(network=omics())
+    criterion = CriterionFactory(section=CriteriaSectionFactory(criteria_set=criteria_set))
+    CriterionFactory(section=CriteriaSectionFactory(criteria_set=CriteriaSetFactory()))  # shared
+    criteria_set_lock(criteria_set=criterion.section.criteria_set)
+
+
+def omics_assignment():
+    from reviews.models import Assignment, ReviewerProfile
+
+    app = application()
+    app.call.network = omics()
+    app.call.save(update_fields=["network"])
+    reviewer = ReviewerProfile.objects.create(user=UserFactory(), country="FR")
+    reviewer.networks.add(omics(), NetworkFactory())
+    Assignment.objects.create(application=app, reviewer=reviewer, source="router")
+
+
+COORDINATOR_CHANGELISTS = {
+    "admin:calls_criteriaset_changelist": omics_criterion,
+    "admin:calls_criteriasection_changelist": omics_criterion,
+    "admin:calls_criterion_changelist": omics_criterion,
+    "admin:reviews_assignment_changelist": omics_assignment,
+    "admin:reviews_reviewerprofile_changelist": omics_assignment,
+}
+
+
+@pytest.mark.parametrize(("url_name", "add_row"), COORDINATOR_CHANGELISTS.items())
+def test_coordinator_changelist_query_count_does_not_grow_with_rows(
+    client, count_queries, url_name, add_row
+):
+    client.force_login(coordinator_of(omics()))
+    url = reverse(url_name)
+    add_row()
+    few, response = count_queries(lambda: client.get(url))
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) >= 1
+    for _ in range(4):
+        add_row()
+    many, response = count_queries(lambda: client.get(url))
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) >= 5
+    assert many == few

@@ -7,8 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.enums import InstitutionRole
-from applications.models import Answer, Application
+from applications.models import Answer, Application, StatusChange
 from applications.services.drafting import application_start
+from applications.services.transitions import TransitionError, application_started
+from audit.models import AuditEntry
 from tests.applications.conftest import answers_for, pdf_bytes, person
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +143,27 @@ def test_autosave_saves_in_the_background_and_reports_the_new_revisions(client, 
     assert body["saved"] == 1
     assert body["revisions"] == {str(a1.pk): 1}
     assert draft.answers.get(criterion=a1).value == "Typed, then closed"
+
+
+def test_starting_an_application_writes_one_status_change_and_its_audit_entry(
+    call, applicant, institution
+):
+    application = application_start(
+        call=call, institution=institution, user=applicant, tier_requested="full_member"
+    )
+
+    [change] = StatusChange.objects.filter(application=application)
+    assert (change.from_status, change.to_status, change.actor) == ("", "draft", applicant)
+    assert change.at == application.created_at
+    [entry] = AuditEntry.objects.filter(application=application)
+    assert entry.action == "application.status"
+    assert entry.actor == applicant
+    assert entry.data == {"from": "", "to": "draft"}
+    # Recorded once: a second start of the same application's history is refused.
+    with pytest.raises(TransitionError):
+        application_started(application=application, actor=applicant)
+    assert StatusChange.objects.filter(application=application).count() == 1
+    assert AuditEntry.objects.filter(application=application).count() == 1
 
 
 def test_a_second_application_from_the_same_institution_is_refused_with_a_link(

@@ -77,6 +77,21 @@ def test_every_change_of_state_is_recorded_with_who_and_why(draft, applicant):
     assert changes[-1][3] == "We merged with another centre."
 
 
+@pytest.mark.parametrize("now", [None, "given"], ids=["clock", "given-instant"])
+def test_the_application_and_its_submitted_version_record_one_instant(draft, applicant, now):
+    complete(draft, applicant)
+    instant = timezone.now() - datetime.timedelta(minutes=5) if now else None
+
+    submission = application_submit(application=draft, user=applicant, now=instant)
+
+    draft.refresh_from_db()
+    change = draft.status_changes.get(to_status=ApplicationStatus.SUBMITTED)
+    assert draft.submitted_at == submission.submitted_at == change.at
+    assert draft.awaiting_routing_since == draft.submitted_at
+    if instant is not None:
+        assert submission.submitted_at == instant
+
+
 def test_reopened_and_resubmitted_application_keeps_every_version_and_the_last_counts(
     draft, applicant
 ):

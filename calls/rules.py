@@ -1,0 +1,14 @@
+"""Who may change what of calls, as django-rules predicates used by the admin."""
+
+import rules
+
+from calls.selectors import criteria_sets_editable_by
+
+
+@rules.predicate
+def may_edit_criteria_set(user, criteria_set) -> bool:
+    """The user may change the criteria set, its sections and criteria (one rule, written once
+    as the query calls.selectors.criteria_sets_editable_by)."""
+    if criteria_set is None or criteria_set.pk is None:
+        return False
+    return criteria_sets_editable_by(user=user).filter(pk=criteria_set.pk).exists()
