@@ -8,6 +8,7 @@ import pytest
 from applications.enums import Actor, ApplicationStatus
 from applications.models import Application, StatusChange
 from applications.services.transitions import (
+    NEW,
     TRANSITIONS,
     TransitionError,
     application_transition,
@@ -23,6 +24,7 @@ APPLICANT, COORDINATOR, SYSTEM = Actor.APPLICANT, Actor.COORDINATOR, Actor.SYSTE
 UNDECIDED = (S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW)
 # The process as the domain describes it, written out again: changing the table is a decision.
 ALLOWED = {
+    (NEW, S.DRAFT, APPLICANT),  # started: application_started, tested in test_drafting.py
     (S.DRAFT, S.SUBMITTED, APPLICANT),
     *((status, S.DRAFT, APPLICANT) for status in UNDECIDED),
     *((status, S.WITHDRAWN, APPLICANT) for status in (S.DRAFT, *UNDECIDED)),

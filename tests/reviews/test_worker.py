@@ -32,7 +32,12 @@ from tests.factories import InstitutionFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/3")
+# A broker database of its own for each parallel test process: a worker must never take the
+# tasks of a test running against another process's database.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+BROKER = os.environ.get(
+    "TEST_CELERY_BROKER_URL", f"redis://127.0.0.1:6379/{3 + int(_WORKER.removeprefix('gw') or 0)}"
+)
 STARTUP_SECONDS = 60
 ROUTED_WITHIN_SECONDS = 30
 
