@@ -37,6 +37,7 @@ pytest: $(VENV)/.dev-installed node_modules/.installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.dev-installed

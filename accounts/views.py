@@ -37,7 +37,7 @@ from accounts.selectors import (
     join_requests_open_for,
     join_requests_open_of,
 )
-from jane_portal.form_errors import add_service_errors
+from form_errors import add_service_errors
 from networks.models import Institution
 
 

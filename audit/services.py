@@ -1,4 +1,8 @@
-"""Recording audit entries: the only way an entry is written."""
+"""Recording audit entries: the only way an entry is written.
+
+The audit app is infrastructure: it knows the user and the application only as the models its
+entries point to, and imports no other app.
+"""
 
 import json
 
@@ -6,8 +10,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from accounts.models import User
-from applications.models import Application
 from audit.models import GENESIS_HASH, AuditEntry
 
 # pg_advisory_xact_lock key held while an entry is recorded ("JANEAUDT" in ASCII).
@@ -54,10 +56,10 @@ def audit_record(
     *,
     action: str,
     obj: models.Model,
-    actor: User | None,
+    actor: models.Model | None,
     reason: str = "",
     data: dict | None = None,
-    application: Application | None = None,
+    application: models.Model | None = None,
     actor_label: str | None = None,
 ) -> AuditEntry:
     """Append one entry to the audit trail, chained to the last one.
@@ -73,7 +75,7 @@ def audit_record(
         raise ValueError("Record an audit entry for a saved object.")
     if application is not None:
         application_id = application.pk
-    elif isinstance(obj, Application):
+    elif isinstance(obj, AuditEntry._meta.get_field("application").related_model):
         application_id = obj.pk
     else:
         application_id = getattr(obj, "application_id", None)

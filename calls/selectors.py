@@ -8,6 +8,7 @@ from calls.enums import CallStatus
 from calls.models import Call, CriteriaSet
 from networks.models import Network
 from networks.rules import is_administrator
+from networks.selectors import networks_coordinated_by
 
 
 def calls_public() -> QuerySet[Call]:
@@ -59,5 +60,5 @@ def criteria_sets_editable_by(*, user) -> QuerySet[CriteriaSet]:
     """
     sets = CriteriaSet.objects.filter(locked_at__isnull=True)
     if not is_administrator(user):
-        sets = sets.filter(network__coordinators=user)
+        sets = sets.filter(network__in=networks_coordinated_by(user=user))
     return sets

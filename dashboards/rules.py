@@ -16,15 +16,14 @@ from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 
 from accounts import roles
+from accounts.models import User
+from networks.models import Network
 
 
 def _roles(user) -> tuple[bool, bool]:
     """(is an EC observer, coordinates a network), asked once per request."""
     cached = getattr(user, "_dashboard_roles", None)
     if cached is None:
-        from accounts.models import User
-        from networks.models import Network
-
         flags = (
             User.objects.filter(pk=user.pk)
             .annotate(

@@ -8,9 +8,12 @@ outage never fails or undoes anyone's work.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from applications.models import Application, StatusChange
 from dashboards.cache import generation_bump
+from networks.models import Membership
 from outbox.registry import Effect, effect_register
 from outbox.services import outbox_enqueue
+from reviews.models import Assignment, Review, ReviewerProfile, Score
 
 FIGURES_CHANGED = "dashboards.figures_changed"
 
@@ -21,10 +24,6 @@ def _figures_changed(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    from applications.models import Application, StatusChange
-    from networks.models import Membership
-    from reviews.models import Assignment, Review, ReviewerProfile, Score
-
     effect_register(FIGURES_CHANGED, Effect(perform=lambda payload: generation_bump()))
     models = (Application, StatusChange, Assignment, Review, Score, Membership, ReviewerProfile)
     for model in models:

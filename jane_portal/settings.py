@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "outbox",
     "decisions",
     "dashboards",
+    # The pages above the workflow layer: the applicant's, and the coordinators' workbench.
+    "applicant",
+    "coordination",
     "demo",
 ]
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from networks.views import home
+from calls.views import home
 
 admin.site.site_header = _("JANE Networks Portal administration")
 admin.site.site_title = _("JANE Networks Portal")
@@ -11,12 +11,12 @@ admin.site.index_title = _("Networks, calls and applications")
 
 urlpatterns = [
     path("", home, name="home"),
-    path("networks/", include("networks.urls")),
+    path("networks/", include("calls.network_urls")),
     path("calls/", include("calls.urls")),
     path("institutions/", include("accounts.urls")),
-    path("applications/", include("applications.urls")),
+    path("applications/", include("applicant.urls")),
     path("reviews/", include("reviews.urls")),
-    path("decisions/", include("decisions.urls")),
+    path("decisions/", include("applicant.decision_urls")),
     path("dashboards/", include("dashboards.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from networks.models import Network
 from networks.rules import is_administrator
+from networks.selectors import networks_coordinated_by
 
 
 class NetworkScopedAdmin(admin.ModelAdmin):
@@ -34,7 +35,7 @@ class NetworkScopedAdmin(admin.ModelAdmin):
         """The rows of `queryset` in the networks the user coordinates; all for administrators."""
         if not self.network_path or is_administrator(user):
             return queryset
-        in_scope = Q(**{f"{self.network_path}__coordinators": user})
+        in_scope = Q(**{f"{self.network_path}__in": networks_coordinated_by(user=user)})
         if self.shared_rows_visible:
             in_scope |= Q(**{f"{self.network_path}__isnull": True})
         return queryset.filter(in_scope).distinct()
@@ -57,7 +58,7 @@ def choices_in_scope(site: admin.AdminSite, queryset: QuerySet, user) -> QuerySe
     """The rows of `queryset` a coordinator may choose on a form: their own networks, or what
     the model's own scoped admin shows them. Models no network owns are left as they are."""
     if queryset.model is Network:
-        return queryset.filter(coordinators=user)
+        return queryset.filter(pk__in=networks_coordinated_by(user=user))
     try:
         related_admin = site.get_model_admin(queryset.model)
     except NotRegistered:

@@ -1,8 +1,13 @@
-"""Reads for reviewers, scoped to the reviewer who asks."""
+"""Reads for reviewers, scoped to the reviewer who asks; and who may open an application's
+documents, which only this app can say (the reviewers who accepted)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
+from applications.models import ApplicationDocument
+from networks.rules import is_administrator
+from networks.selectors import networks_coordinated_by
+from reviews.enums import AssignmentStatus
 from reviews.models import Assignment
 
 
@@ -12,4 +17,23 @@ def assignments_of(*, user: User) -> QuerySet[Assignment]:
         Assignment.objects.filter(reviewer__user=user)
         .select_related("application__call__network", "application__institution", "review")
         .order_by("due_at", "-assigned_at")
+    )
+
+
+def documents_visible_to(*, user: User) -> QuerySet[ApplicationDocument]:
+    """Documents of applications of the institutions the user acts for, that the user has
+    accepted to review (after declaring no conflict of interest), or whose network the user
+    coordinates; administrators see every document."""
+    if is_administrator(user):
+        return ApplicationDocument.objects.select_related("application")
+    applicant = Q(application__institution__affiliations__user=user)
+    reviewer = Q(
+        application__assignments__reviewer__user=user,
+        application__assignments__status=AssignmentStatus.ACCEPTED,
+    )
+    coordinator = Q(application__call__network__in=networks_coordinated_by(user=user))
+    return (
+        ApplicationDocument.objects.filter(applicant | reviewer | coordinator)
+        .select_related("application")
+        .distinct()
     )

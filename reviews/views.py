@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from jane_portal.form_errors import add_service_errors
+from form_errors import add_service_errors
 from reviews.enums import AssignmentStatus, ReviewStatus
 from reviews.forms import AcceptForm, ConsensusForm, DeclineForm, ReviewForm
 from reviews.models import Assignment, ConsensusNote, Review

@@ -8,7 +8,7 @@ Reviewers keep their assignments throughout: the application is still under revi
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,7 +33,7 @@ from applications.services.transitions import application_transition
 from audit.services import audit_record
 from calls.enums import AnswerType
 from calls.models import CriteriaSection, Criterion, RequiredDocument
-from networks.rules import coordinates_network
+from networks.rules import coordinator_required
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
 
@@ -60,8 +60,7 @@ def information_request(
 ) -> InformationRequest:
     """A coordinator of the application's network reopens sections (and optionally required
     documents) for the applicant until `due_at`, with a message; the applicant is emailed."""
-    if not coordinates_network(user, application.call.network):
-        raise PermissionDenied(_("Only a coordinator of this network may request information."))
+    coordinator_required(user, application.call.network)
     sections, documents = list(sections), list(documents)
     errors = {}
     if not message.strip():

@@ -1,5 +1,7 @@
-"""Submitting an application: what is missing, the submitted version and its checksum, reopening
-and withdrawing."""
+"""Submitting an application: what is missing, the submitted version and its checksum.
+
+Reopening and withdrawing also end reviewer assignments: they are steps of workflow.review.
+"""
 
 import datetime
 import hashlib
@@ -18,7 +20,6 @@ from applications.enums import Actor, ApplicationStatus, DeclarationKind, Docume
 from applications.models import (
     Application,
     ApplicationDocument,
-    InformationRequest,
     Submission,
 )
 from applications.services.transitions import application_transition
@@ -27,7 +28,6 @@ from calls.services import call_eligibility, criteria_set_lock
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
 from outbox.services import outbox_enqueue
-from reviews.services.assignments import assignments_withdraw
 
 # The outbox effect that routes an application to its reviewers, performed by the reviews app.
 ROUTE_EFFECT = "applications.route"
@@ -247,84 +247,3 @@ def application_route_on_commit(application: Application) -> None:
         key=f"{ROUTE_EFFECT}:{application.pk}",
         payload={"application_id": application.pk},
     )
-
-
-def application_reopen(*, application: Application, user: User) -> Application:
-    """Reopen a submitted application to change it; it must be submitted again to count."""
-    ensure_can_submit(application, user)
-
-    def check(locked: Application) -> None:
-        if not locked.call.accepts_submissions_at(timezone.now()):
-            raise ValidationError(
-                _("The call has closed: the submitted version stands."), code="deadline"
-            )
-
-    return _leave_review(
-        application=application,
-        to_status=ApplicationStatus.DRAFT,
-        user=user,
-        actor_kind=Actor.APPLICANT,
-        reason=_("Reopened by the applicant to make changes."),
-        check=check,
-    )
-
-
-def application_withdraw(*, application: Application, user: User, reason: str) -> Application:
-    """Withdraw an application; this cannot be undone. A request for information ends with it."""
-    ensure_can_submit(application, user)
-    with transaction.atomic():
-        _leave_review(
-            application=application,
-            to_status=ApplicationStatus.WITHDRAWN,
-            user=user,
-            actor_kind=Actor.APPLICANT,
-            reason=reason,
-        )
-        InformationRequest.objects.open().filter(application=application).update(
-            lapsed_at=timezone.now()
-        )
-    return application
-
-
-def application_rule_ineligible(
-    *, application: Application, user: User, reason: str
-) -> Application:
-    """A coordinator rules an application ineligible, with a reason; open assignments end."""
-    from networks.rules import coordinates_network
-
-    if not coordinates_network(user, application.call.network):
-        raise PermissionDenied(_("Only a coordinator of this network may rule on it."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason the application is ineligible.")})
-    return _leave_review(
-        application=application,
-        to_status=ApplicationStatus.INELIGIBLE,
-        user=user,
-        actor_kind=Actor.COORDINATOR,
-        reason=reason,
-    )
-
-
-@transaction.atomic
-def _leave_review(
-    *,
-    application: Application,
-    to_status: ApplicationStatus,
-    user: User,
-    actor_kind: Actor,
-    reason: str,
-    check=None,
-) -> Application:
-    """Move an application out of routing and review: it stops awaiting routing, and its open
-    reviewer assignments end with the same reason."""
-    application_transition(
-        application=application,
-        to_status=to_status,
-        actor=user,
-        actor_kind=actor_kind,
-        reason=reason,
-        check=check,
-        extra_fields={"awaiting_routing_since": None},
-    )
-    assignments_withdraw(application=application, user=user, reason=reason)
-    return application

@@ -1,18 +1,14 @@
 """Every write on decision letters and redress requests. Views, the admin, tasks and tests call
 these alike. Here: the checks and reads that letters and redress share."""
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
 from accounts.models import User
 from applications.models import Application, StatusChange
-from networks.rules import coordinates_network
+from networks.rules import coordinator_required
 
 
 def ensure_coordinator(application: Application, user: User) -> None:
     """Refuse anyone but a coordinator of the application's network (or an administrator)."""
-    if not coordinates_network(user, application.call.network):
-        raise PermissionDenied(_("Only a coordinator of this network may do this."))
+    coordinator_required(user, application.call.network)
 
 
 def latest_change(application: Application) -> StatusChange | None:

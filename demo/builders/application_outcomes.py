@@ -4,7 +4,6 @@ import datetime
 
 from django.test.utils import override_settings
 
-from applications.services.decisions import application_decide
 from decisions.enums import LetterStatus
 from decisions.models import Letter
 from decisions.services.letters import letter_body_on_release, letter_release
@@ -27,6 +26,7 @@ from outbox.relay import outbox_deliver
 from reviews.enums import AssignmentSource, AssignmentStatus, Recommendation, ReviewStatus
 from reviews.models import Assignment, Review, ReviewerProfile, Score
 from reviews.scoring import weighted_score
+from workflow.decision import application_decide
 
 
 def reviewer_pools(networks: list[Network]) -> dict[int, list[ReviewerProfile]]:

@@ -13,7 +13,9 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
-from networks.rules import coordinates_network
+from applications.services.submission import application_route_on_commit
+from applications.services.transitions import application_transition
+from networks.rules import coordinator_required
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
 from reviews.assignment import affinity, has_conflict
@@ -108,8 +110,6 @@ def assignment_decline(
 
 
 def _route_again(application: Application) -> None:
-    from applications.services.submission import application_route_on_commit
-
     Application.objects.filter(pk=application.pk, awaiting_routing_since__isnull=True).update(
         awaiting_routing_since=timezone.now()
     )
@@ -210,10 +210,7 @@ def assignment_choose(
     The same rules as routing hold: an active reviewer, free of conflict, with room left in the
     call, not already on the application. The replaced assignment is withdrawn.
     """
-    from applications.services.transitions import application_transition
-
-    if not coordinates_network(user, application.call.network):
-        raise PermissionDenied(_("Only a coordinator of this network may assign its reviewers."))
+    coordinator_required(user, application.call.network)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you choose this reviewer.")})
     application = (

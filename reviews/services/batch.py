@@ -7,7 +7,7 @@ happens in one transaction and is refused if the call changed in between.
 
 from dataclasses import replace
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +17,10 @@ from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
 from applications.services.transitions import application_transition
 from calls.models import Call
-from networks.rules import coordinates_network
+from networks.rules import coordinator_required
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
+from outbox.services import outbox_enqueue
 from reviews.assignment import affinity, assign_call
 from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentActor, AssignmentSource, RoutingRunStatus
 from reviews.models import Assignment, ReviewerProfile, RoutingEvent, RoutingRun
@@ -27,23 +28,23 @@ from reviews.pool import application_features, group_ids, reviewer_pool
 from reviews.services.routing import ROUTABLE, review_due_at
 from reviews.services.transitions import assignment_create
 
-
-def _ensure_coordinator(user: User, call: Call) -> None:
-    if not coordinates_network(user, call.network):
-        raise PermissionDenied(_("Only a coordinator of this network may assign its reviewers."))
+# The outbox effect that queues a run's computation (reviews.effects): a task of its own,
+# because it writes its progress as it goes, outside any transaction, for the admin to show.
+ROUTING_RUN_EFFECT = "reviews.routing_run_compute"
 
 
 @transaction.atomic
 def routing_run_start(*, call: Call, user: User) -> RoutingRun:
-    """Record a batch assignment to compute; the task is queued once this commits.
+    """Record a batch assignment to compute; its task is queued through the outbox, once this
+    commits.
 
     Only a coordinator of the call's network, or an administrator, may start one.
     """
-    from reviews.tasks import routing_run_compute_task
-
-    _ensure_coordinator(user, call)
+    coordinator_required(user, call.network)
     run = RoutingRun.objects.create(call=call, created_by=user)
-    transaction.on_commit(lambda: routing_run_compute_task.delay(run_id=run.pk))
+    outbox_enqueue(
+        kind=ROUTING_RUN_EFFECT, key=f"{ROUTING_RUN_EFFECT}:{run.pk}", payload={"run_id": run.pk}
+    )
     return run
 
 
@@ -172,7 +173,7 @@ def routing_run_apply(*, run: RoutingRun, user: User) -> int:
     Only a coordinator of the call's network, or an administrator, may apply a run; each
     assignment made is audited in their name.
     """
-    _ensure_coordinator(user, run.call)
+    coordinator_required(user, run.call.network)
     run = RoutingRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RoutingRunStatus.PREVIEW:
         raise ValidationError(_("Only a computed preview can be applied."))

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from applications.admin.workbench import ApplicationAdmin
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.services.submission import application_submit
 from audit.models import AuditEntry
+from coordination.admin.workbench import ApplicationAdmin
 from reviews.enums import AssignmentSource, AssignmentStatus, ReviewStatus
 from reviews.models import Assignment, Review, ReviewerProfile
 from tests.applications.conftest import (  # noqa: F401

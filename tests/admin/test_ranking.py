@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts import roles
-from applications.ranking import call_ranking, network_composition, ranking_selection
+from coordination.ranking import call_ranking, network_composition, ranking_selection
 from networks.services import membership_grant_problems
 from reviews.models import ReviewerProfile
 from tests.factories import (

@@ -13,7 +13,6 @@ from applications.enums import ApplicationStatus, DocumentPurpose
 from applications.models import Answer
 from applications.services.drafting import document_upload
 from applications.services.information import information_request, information_request_lapse
-from applications.services.submission import application_withdraw
 from applications.tasks import information_requests_lapse_task
 from calls.enums import DocumentKind
 from tests.applications.conftest import pdf_upload
@@ -25,6 +24,7 @@ from tests.applications.information_requests import (  # noqa: F401
     sections_of,
     submitted,
 )
+from workflow.review import application_withdraw
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus

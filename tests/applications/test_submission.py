@@ -11,14 +11,10 @@ from pypdf import PdfReader
 from accounts.enums import InstitutionRole
 from applications.enums import ApplicationStatus
 from applications.models import Application, StatusChange
-from applications.services.submission import (
-    application_reopen,
-    application_submit,
-    application_withdraw,
-    content_checksum,
-)
+from applications.services.submission import application_submit, content_checksum
 from calls.models import Call
 from tests.applications.conftest import complete, person
+from workflow.review import application_reopen, application_withdraw
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.core import mail
 from django.urls import reverse
 
 from applications.enums import ApplicationStatus
-from applications.services.decisions import application_decide
 from audit.models import AuditEntry
 from decisions.models import Letter, RedressRequest
 from tests.decisions.conftest import letter_of, release_action
+from workflow.decision import application_decide
 
 pytestmark = pytest.mark.django_db
 

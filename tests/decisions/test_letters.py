@@ -8,7 +8,6 @@ from django.core import mail
 from django.urls import reverse
 
 from applications.enums import ApplicationStatus
-from applications.services.decisions import application_decide
 from audit.models import AuditEntry
 from decisions.enums import LetterStatus
 from decisions.models import Letter, LetterTemplate
@@ -18,6 +17,7 @@ from outbox.enums import OutboxStatus
 from outbox.models import OutboxItem
 from outbox.relay import outbox_sweep
 from tests.decisions.conftest import FailingOnceBackend, letter_of, release_action
+from workflow.decision import application_decide
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from applications.enums import ApplicationStatus
-from applications.services.submission import (
-    application_reopen,
-    application_rule_ineligible,
-    application_withdraw,
-)
 from audit.models import AuditEntry
 from reviews.enums import AssignmentActor, AssignmentSource, AssignmentStatus
 from reviews.models import Assignment
@@ -30,6 +25,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.reviews.reviewers import reviewer, submit
+from workflow.review import application_reopen, application_rule_ineligible, application_withdraw
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.enums import InstitutionRole
 from applications.enums import ApplicationStatus
 from applications.services.drafting import application_start
-from applications.services.submission import application_reopen, application_submit
+from applications.services.submission import application_submit
 from outbox.enums import OutboxStatus
 from outbox.models import OutboxItem
 from outbox.relay import outbox_sweep
@@ -21,6 +21,7 @@ from reviews.services.routing import application_route
 from tests.applications.conftest import complete, person
 from tests.factories import InstitutionFactory
 from tests.reviews.reviewers import reviewer, submit
+from workflow.review import application_reopen
 
 pytestmark = pytest.mark.django_db
 
@@ -236,8 +237,8 @@ def test_reviewers_are_reminded_once_before_their_review_is_due(
 def test_ruling_an_application_ineligible_withdraws_its_open_assignments(
     draft, applicant, call, django_capture_on_commit_callbacks
 ):
-    from applications.services.submission import application_rule_ineligible
     from tests.factories import UserFactory
+    from workflow.review import application_rule_ineligible
 
     reviewer("one@review.example")
     submit(draft, applicant, django_capture_on_commit_callbacks)

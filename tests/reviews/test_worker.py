@@ -19,7 +19,6 @@ from kombu import pools as kombu_pools
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from applications.services.decisions import application_decide
 from applications.services.drafting import application_start
 from applications.services.submission import application_submit
 from decisions.enums import LetterStatus
@@ -29,6 +28,7 @@ from jane_portal.celery import app as celery_app
 from reviews.models import Assignment, ReviewerProfile
 from tests.applications.conftest import complete, person
 from tests.factories import InstitutionFactory
+from workflow.decision import application_decide
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, StatusChange
-from applications.ranking import call_criteria, review_scores
 from calls.models import Call
+from coordination.ranking import call_criteria, review_scores
 from networks.country_groups import country_group
 from networks.enums import CountryGroup, InstitutionType, MembershipTier
 from reviews.enums import AssignmentStatus, Recommendation, ReviewStatus

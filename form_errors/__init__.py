@@ -1,4 +1,7 @@
-"""Showing a service's ValidationError on a form: each message beside its field, or at the top."""
+"""Showing a service's ValidationError on a form: each message beside its field, or at the top.
+
+A package of its own, below every app, because forms of every app use it; nothing else goes here.
+"""
 
 from django import forms
 from django.core.exceptions import ValidationError

@@ -11,15 +11,15 @@ from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.exports import FORMATS, KINDS, call_export, csv_lines, xlsx_bytes
-from applications.ranking import (
+from audit.services import audit_record
+from calls.models import Call
+from coordination.exports import FORMATS, KINDS, call_export, csv_lines, xlsx_bytes
+from coordination.ranking import (
     call_ranking,
     calls_coordinated_by,
     network_composition,
     ranking_selection,
 )
-from audit.services import audit_record
-from calls.models import Call
 from networks.rules import coordinates_network
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,7 +9,7 @@ from applications.enums import DECLARATION_TEXTS, DeclarationKind
 from calls.enums import AnswerType
 from calls.models import Criterion
 from networks.enums import MembershipTier
-from networks.models import Topic
+from networks.models import Institution, Topic
 
 
 class DateInput(forms.DateInput):
@@ -22,8 +22,6 @@ class StartForm(forms.Form):
 
     def __init__(self, *args, user, call, **kwargs):
         super().__init__(*args, **kwargs)
-        from networks.models import Institution
-
         self.fields["institution"].queryset = Institution.objects.filter(
             affiliations__user=user
         ).order_by("name")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications import views
+from applicant import views
 
 app_name = "applications"
 urlpatterns = [

@@ -4,16 +4,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from applications.forms import StartForm
+from applicant.forms import StartForm
+from applicant.views.common import application_of_user
 from applications.selectors import applications_of
 from applications.services.drafting import application_start as start_application
 from applications.services.information import information_request_open
 from applications.services.submission import application_missing
-from applications.views.common import application_of_user
 from calls.selectors import calls_public
 from calls.services import call_eligibility
 from decisions.selectors import applications_disclosed, redress_state
-from jane_portal.form_errors import add_service_errors
+from form_errors import add_service_errors
 from networks.models import Institution
 
 

@@ -12,28 +12,29 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from applications.admin.filters import (
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from applications.services.eligibility import application_rule_eligible
+from audit.exports import audit_csv_response
+from audit.selectors import audit_entries_for_application
+from coordination.admin.filters import (
     CountryFilter,
     CountryGroupFilter,
     DisagreementFilter,
     ReviewProgressFilter,
     ScoreRangeFilter,
 )
-from applications.admin_information import request_information
-from applications.admin_reports import report_urls
-from applications.enums import ApplicationStatus
-from applications.models import Application
-from applications.selectors import application_dossier
-from applications.services.decisions import application_decide, application_rule_eligible
-from applications.services.submission import application_rule_ineligible
-from audit.exports import audit_csv_response
-from audit.selectors import audit_entries_for_application
-from jane_portal.form_errors import add_service_errors
+from coordination.admin.information import request_information
+from coordination.admin.reports import report_urls
+from coordination.dossier import application_dossier
+from form_errors import add_service_errors
 from networks.admin_scope import NetworkScopedAdmin
 from reviews.enums import ACTIVE_ASSIGNMENT
 from reviews.models import ReviewerProfile
 from reviews.scoring import counted_reviews
 from reviews.services.assignments import assignment_choose, reviewer_candidates
+from workflow.decision import application_decide
+from workflow.review import application_rule_ineligible
 
 COUNTED_REVIEW = counted_reviews("assignments__")
 

@@ -26,6 +26,7 @@ from calls.services import criteria_set_new_version
 from networks.admin_scope import NetworkListFilter, NetworkScopedAdmin
 from networks.models import Network
 from networks.rules import is_administrator
+from reviews.services.batch import routing_run_start
 
 
 class SuspensionFormSet(BaseInlineFormSet):
@@ -111,8 +112,6 @@ class CallAdmin(NetworkScopedAdmin):
 
     @admin.action(description=_("Plan the reviewer assignment of the whole call"))
     def plan_reviewer_assignment(self, request, queryset):
-        from reviews.services.batch import routing_run_start
-
         if queryset.count() != 1:
             self.message_user(request, _("Choose exactly one call."), messages.ERROR)
             return None

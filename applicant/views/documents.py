@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
-from applications.selectors import documents_visible_to
+from reviews.selectors import documents_visible_to
 
 
 @login_required

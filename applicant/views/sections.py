@@ -11,14 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applicant.forms import SectionForm, field_name
+from applicant.views.common import application_of_user
+from applicant.views.editing import current_documents, draft_editable, refuse_if_locked
+from applicant.views.information import awaited_request, reopened
 from applications.enums import DocumentPurpose
-from applications.forms import SectionForm, field_name
 from applications.models import Answer
 from applications.services.drafting import answers_save, document_upload
-from applications.views.common import application_of_user
-from applications.views.editing import current_documents, draft_editable, refuse_if_locked
-from applications.views.information import awaited_request, reopened
-from jane_portal.form_errors import add_service_errors
+from form_errors import add_service_errors
 
 
 @login_required

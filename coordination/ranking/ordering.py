@@ -9,9 +9,10 @@ from django.db.models import Count, Q, QuerySet
 from accounts.models import User
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from applications.ranking.scores import ReviewScores, review_scores
 from calls.models import Call
+from coordination.ranking.scores import ReviewScores, review_scores
 from networks.rules import is_administrator
+from networks.selectors import networks_coordinated_by
 
 # Applications still in the running, or already taken: what a coordinator ranks.
 RANKED_STATUSES = (
@@ -28,7 +29,7 @@ def calls_coordinated_by(*, user: User) -> QuerySet[Call]:
     their network, suspensions and how many applications they have, submitted and ranked."""
     calls = Call.objects.all()
     if not is_administrator(user):
-        calls = calls.filter(network__coordinators=user)
+        calls = calls.filter(network__in=networks_coordinated_by(user=user))
     return (
         calls.select_related("network")
         .prefetch_related("suspensions")

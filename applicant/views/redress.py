@@ -4,13 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from applications.views.common import application_of_user
+from applicant.views.common import application_of_user
 from decisions.forms import RedressRequestForm
 from decisions.models import RedressRequest
 from decisions.selectors import applications_disclosed
 from decisions.services.letters import letter_redress_until
 from decisions.services.redress import redress_letter, redress_refusal, redress_request_submit
-from jane_portal.form_errors import add_service_errors
+from form_errors import add_service_errors
 
 
 @login_required

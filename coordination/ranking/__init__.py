@@ -5,7 +5,7 @@ selection of them were accepted. Each read runs a fixed number of queries, whate
 selection, `composition` shows the network as that selection would make it.
 """
 
-from applications.ranking.composition import (
+from coordination.ranking.composition import (
     Composition,
     CountLine,
     CountryLine,
@@ -14,14 +14,14 @@ from applications.ranking.composition import (
     call_countries,
     network_composition,
 )
-from applications.ranking.ordering import (
+from coordination.ranking.ordering import (
     RANKED_STATUSES,
     RankedApplication,
     call_ranking,
     calls_coordinated_by,
     ranking_selection,
 )
-from applications.ranking.scores import ReviewScores, call_criteria, review_scores
+from coordination.ranking.scores import ReviewScores, call_criteria, review_scores
 
 __all__ = [
     "RANKED_STATUSES",

@@ -8,18 +8,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applicant.forms import DeclarationForm, DocumentUploadForm, EndorsementForm, PeopleForm
+from applicant.views.common import application_of_user
+from applicant.views.information import awaited_request, reopened
 from applications.enums import ApplicationStatus, DeclarationKind, DocumentPurpose
-from applications.forms import DeclarationForm, DocumentUploadForm, EndorsementForm, PeopleForm
 from applications.services.drafting import (
     application_people_save,
     declaration_save,
     document_upload,
     endorsement_save,
 )
-from applications.views.common import application_of_user
-from applications.views.information import awaited_request, reopened
 from calls.enums import DocumentKind
-from jane_portal.form_errors import add_service_errors
+from form_errors import add_service_errors
 
 
 def draft_editable(application) -> bool:

@@ -1,15 +1,15 @@
 """The applicant's pages, split by area."""
 
-from applications.views.documents import document_download
-from applications.views.editing import (
+from applicant.views.documents import document_download
+from applicant.views.editing import (
     application_declarations,
     application_documents,
     application_endorsement,
     application_people,
 )
-from applications.views.overview import application_detail, application_start, my_applications
-from applications.views.sections import application_section
-from applications.views.submission import (
+from applicant.views.overview import application_detail, application_start, my_applications
+from applicant.views.sections import application_section
+from applicant.views.submission import (
     application_receipt,
     application_reopen,
     application_send_information,

@@ -8,25 +8,17 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from applicant.forms import WithdrawForm
+from applicant.views.common import application_of_user
+from applicant.views.information import awaited_request
 from applications.enums import ApplicationStatus
-from applications.forms import WithdrawForm
 from applications.receipts import receipt_filename, receipt_pdf
 from applications.services.information import information_answer
-from applications.services.submission import (
-    application_missing,
-)
-from applications.services.submission import (
-    application_reopen as reopen_application,
-)
-from applications.services.submission import (
-    application_submit as submit_application,
-)
-from applications.services.submission import (
-    application_withdraw as withdraw_application,
-)
-from applications.views.common import application_of_user
-from applications.views.information import awaited_request
+from applications.services.submission import application_missing
+from applications.services.submission import application_submit as submit_application
 from calls.services import call_eligibility
+from workflow.review import application_reopen as reopen_application
+from workflow.review import application_withdraw as withdraw_application
 
 
 def _send_version(request, application, send, *, sent: str, not_awaited: str):

@@ -1,6 +1,7 @@
-"""Coordinators' rulings on submitted applications: eligibility, and the decision on membership."""
+"""Deciding on an application: its status, the membership an acceptance grants, and the letter
+that waits in the outbox until a coordinator releases it."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,39 +9,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
-from applications.services.submission import application_route_on_commit
 from applications.services.transitions import application_transition
+from decisions.enums import LetterOutcome
 from decisions.services.letters import letter_draft
-from networks.rules import coordinates_network
+from networks.rules import coordinator_required
 from networks.services import membership_grant
 
-DECISIONS = (
-    ApplicationStatus.ACCEPTED,
-    ApplicationStatus.REJECTED,
-    ApplicationStatus.WAITLISTED,
-    ApplicationStatus.REFERRED,
-)
-
-
-def _ensure_coordinator(application: Application, user: User) -> None:
-    if not coordinates_network(user, application.call.network):
-        raise PermissionDenied(_("Only a coordinator of this network may rule on it."))
-
-
-@transaction.atomic
-def application_rule_eligible(*, application: Application, user: User) -> Application:
-    """A coordinator confirms a submitted application is eligible; it is then routed."""
-    _ensure_coordinator(application, user)
-    application_transition(
-        application=application,
-        to_status=ApplicationStatus.ELIGIBLE,
-        actor=user,
-        actor_kind=Actor.COORDINATOR,
-        reason=_("Ruled eligible by a coordinator."),
-        extra_fields={"awaiting_routing_since": timezone.now()},
-    )
-    application_route_on_commit(application)
-    return application
+# The statuses that are decisions: those a letter announces.
+DECISIONS = tuple(ApplicationStatus(outcome) for outcome in LetterOutcome.values)
 
 
 @transaction.atomic
@@ -51,7 +27,7 @@ def application_decide(
 
     The membership is granted in the tier asked for, under the affiliated-partner rule.
     """
-    _ensure_coordinator(application, user)
+    coordinator_required(user, application.call.network)
     if outcome not in DECISIONS:
         raise ValidationError(_("That is not a decision."))
     if not reason.strip():

@@ -1,6 +1,8 @@
+"""The network pages' addresses, under the "networks" namespace: see calls.views."""
+
 from django.urls import path
 
-from networks import views
+from calls import views
 
 app_name = "networks"
 urlpatterns = [

@@ -1,0 +1,32 @@
+"""A coordinator's ruling that a submitted application is eligible; it is then routed.
+
+Ruling it ineligible ends its assignments too, and deciding on it grants a membership and drafts a
+letter: those are steps of workflow.review and workflow.decision.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from applications.enums import Actor, ApplicationStatus
+from applications.models import Application
+from applications.services.submission import application_route_on_commit
+from applications.services.transitions import application_transition
+from networks.rules import coordinator_required
+
+
+@transaction.atomic
+def application_rule_eligible(*, application: Application, user: User) -> Application:
+    """A coordinator confirms a submitted application is eligible; it is then routed."""
+    coordinator_required(user, application.call.network)
+    application_transition(
+        application=application,
+        to_status=ApplicationStatus.ELIGIBLE,
+        actor=user,
+        actor_kind=Actor.COORDINATOR,
+        reason=_("Ruled eligible by a coordinator."),
+        extra_fields={"awaiting_routing_since": timezone.now()},
+    )
+    application_route_on_commit(application)
+    return application
