@@ -4,7 +4,7 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from calls.models import Criterion
 from reviews.enums import AssignmentStatus, ReviewStatus
@@ -65,6 +65,17 @@ class ScoreSummary:
     disagreement: bool
 
 
+def reviewers_disagree(*, count: int, spread: float | None, threshold: int) -> bool:
+    """Reviewers disagree when two or more scored and their scores are further apart than the
+    call's threshold: the one rule, which `disagreement_q` says in SQL."""
+    return count > 1 and spread is not None and spread > threshold
+
+
+def disagreement_q(*, count: str, spread: str, threshold: str) -> Q:
+    """`reviewers_disagree` as a query condition on annotated or stored fields, by their names."""
+    return Q(**{f"{count}__gt": 1, f"{spread}__isnull": False, f"{spread}__gt": F(threshold)})
+
+
 def summarise(scores: list[float], *, threshold: int) -> ScoreSummary:
     """Mean, median and spread (highest minus lowest); reviewers disagree past the threshold."""
     if not scores:
@@ -75,5 +86,5 @@ def summarise(scores: list[float], *, threshold: int) -> ScoreSummary:
         mean=round(statistics.fmean(scores), 1),
         median=round(statistics.median(scores), 1),
         spread=spread,
-        disagreement=len(scores) > 1 and spread > threshold,
+        disagreement=reviewers_disagree(count=len(scores), spread=spread, threshold=threshold),
     )

@@ -8,6 +8,7 @@ from django_countries import countries
 
 from networks.country_groups import country_group_expression
 from networks.enums import CountryGroup
+from reviews.scoring import disagreement_q
 
 
 class CountryFilter(admin.SimpleListFilter):
@@ -101,7 +102,9 @@ class DisagreementFilter(admin.SimpleListFilter):
         return [("yes", _("Yes")), ("no", _("No"))]
 
     def queryset(self, request, queryset):
-        disagree = Q(reviews_in__gte=2, score_spread__gt=F("call__disagreement_threshold"))
+        disagree = disagreement_q(
+            count="reviews_in", spread="score_spread", threshold="call__disagreement_threshold"
+        )
         if self.value() == "yes":
             return queryset.filter(disagree)
         if self.value() == "no":

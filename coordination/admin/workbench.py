@@ -31,7 +31,7 @@ from form_errors import add_service_errors
 from networks.admin_scope import NetworkScopedAdmin
 from reviews.enums import ACTIVE_ASSIGNMENT
 from reviews.models import ReviewerProfile
-from reviews.scoring import counted_reviews
+from reviews.scoring import counted_reviews, reviewers_disagree
 from reviews.services.assignments import assignment_choose, reviewer_candidates
 from workflow.decision import application_decide
 from workflow.review import application_rule_ineligible
@@ -189,7 +189,11 @@ class ApplicationAdmin(NetworkScopedAdmin):
     def reviewers_disagree(self, application):
         if application.reviews_in < 2 or application.score_spread is None:
             return None
-        return application.score_spread > application.call.disagreement_threshold
+        return reviewers_disagree(
+            count=application.reviews_in,
+            spread=application.score_spread,
+            threshold=application.call.disagreement_threshold,
+        )
 
     def get_urls(self):
         view = self.admin_site.admin_view
