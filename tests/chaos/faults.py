@@ -92,6 +92,8 @@ class Faults:
                 raise FaultError(f"{user.email} could not open the submit form of {public_id}")
             return Attempt(user, application, browser, token)
 
+        for user, _application in pairs:
+            self.browser(user)  # here, not in the threads: each gets an address of its own
         with ThreadPoolExecutor(max_workers=8) as pool:
             attempts = list(pool.map(ready, pairs, timeout=REQUEST_SECONDS * 4 + len(pairs) * 2))
         self.log(f"  {len(attempts)} applicants signed in, each with a complete draft's form open")
@@ -277,9 +279,8 @@ class Faults:
 
     # --- the faults ------------------------------------------------------------------------
 
-    def redis_down(self) -> Row:
+    def redis_down(self, row: Row) -> None:
         """1. One Redis, cache and broker, is down while the applicants submit."""
-        row = Row("1 Redis down (cache and broker)")
         self.stack.serve(single_redis=True)
         call = self.world.call("redis-down")
         attempts = self.open_forms(self.world.drafts(call, self.profile.applicants))
@@ -292,11 +293,9 @@ class Faults:
         self.recover(row, self.delivered(call, attempts), self.profile.recover_seconds, ended)
         self.judge_submissions(row, call, attempts, outcomes)
         self.other_duplicates(row, [call], lambda mail: call.title in mail.subject)
-        return row
 
-    def broker_down(self) -> Row:
+    def broker_down(self, row: Row) -> None:
         """2. The broker is down, the cache (another Redis) up, while the applicants submit."""
-        row = Row("2 broker down, cache up")
         self.stack.serve()
         call = self.world.call("broker-down")
         attempts = self.open_forms(self.world.drafts(call, self.profile.applicants))
@@ -309,12 +308,10 @@ class Faults:
         self.recover(row, self.delivered(call, attempts), self.profile.recover_seconds, ended)
         self.judge_submissions(row, call, attempts, outcomes)
         self.other_duplicates(row, [call], lambda mail: call.title in mail.subject)
-        return row
 
-    def broker_flushed(self) -> Row:
+    def broker_flushed(self, row: Row) -> None:
         """3. With the workers stopped, the applicants submit; the broker's data is flushed and
         the broker restarted before any worker took the work; then the workers start."""
-        row = Row("3 broker restarted, queue flushed")
         self.stack.serve()
         call = self.world.call("broker-flushed")
         attempts = self.open_forms(self.world.drafts(call, self.profile.applicants))
@@ -331,12 +328,10 @@ class Faults:
         self.recover(row, self.delivered(call, attempts), self.profile.recover_seconds, ended)
         self.judge_submissions(row, call, attempts, outcomes)
         self.other_duplicates(row, [call], lambda mail: call.title in mail.subject)
-        return row
 
-    def worker_killed(self) -> Row:
+    def worker_killed(self, row: Row) -> None:
         """4. The workers are killed (kill -9, pool processes and all) while they route the
         submissions; new ones start at once."""
-        row = Row("4 worker kill -9 mid-routing")
         self.stack.serve()
         needed = 2
         call = self.world.call("worker-killed", reviews_per_application=needed)
@@ -377,12 +372,10 @@ class Faults:
         )
         self.judge_submissions(row, call, attempts, outcomes, reviews_needed=needed)
         self.other_duplicates(row, [call], lambda mail: call.title in mail.subject)
-        return row
 
-    def smtp_down(self) -> Row:
+    def smtp_down(self, row: Row) -> None:
         """5. The mail server is down when the letters are released, and stays down longer
         than today's retries last."""
-        row = Row(f"5 SMTP down {self.profile.smtp_down_seconds:.0f} s at letter release")
         self.stack.serve()
         call = self.world.call("smtp-down")
         letters = self.world.letters_in_draft(call, self.profile.letters, seconds=60)
@@ -403,12 +396,10 @@ class Faults:
             ended,
         )
         self.judge_letters(row, letters)
-        return row
 
-    def duplicated_tasks(self) -> Row:
+    def duplicated_tasks(self, row: Row) -> None:
         """6. Every message on the broker is delivered twice, to two workers at once: the
         receipts of the applicants' submissions and the released letters."""
-        row = Row("6 two copies of every task at once")
         self.stack.serve()
         letters_call = self.world.call("duplicates-letters")
         letters = self.world.letters_in_draft(
@@ -443,12 +434,10 @@ class Faults:
             [call, letters_call],
             lambda mail: call.title in mail.subject or mail.subject in subjects,
         )
-        return row
 
-    def postgres_restarted(self) -> Row:
+    def postgres_restarted(self, row: Row) -> None:
         """7. PostgreSQL is stopped (fast shutdown: sessions cut) and started again while the
         applicants submit, their presses spread over four seconds."""
-        row = Row("7 PostgreSQL restarted during submissions")
         self.stack.serve()
         call = self.world.call("postgres-restart")
         attempts = self.open_forms(self.world.drafts(call, self.profile.applicants))
@@ -471,7 +460,6 @@ class Faults:
         self.recover(row, self.delivered(call, attempts), self.profile.recover_seconds, ended)
         self.judge_submissions(row, call, attempts, outcomes, refusal_allowed=True)
         self.other_duplicates(row, [call], lambda mail: call.title in mail.subject)
-        return row
 
     # --- fault 6's copies ------------------------------------------------------------------
 
@@ -500,15 +488,19 @@ class Faults:
         pipe.execute()
         return count
 
-    def all(self) -> list[Callable[[], Row]]:
+    def all(self) -> list[tuple[str, Callable[[Row], None]]]:
+        """The faults in order, each with the name its row goes by."""
         return [
-            self.redis_down,
-            self.broker_down,
-            self.broker_flushed,
-            self.worker_killed,
-            self.smtp_down,
-            self.duplicated_tasks,
-            self.postgres_restarted,
+            ("1 Redis down (cache and broker)", self.redis_down),
+            ("2 broker down, cache up", self.broker_down),
+            ("3 broker restarted, queue flushed", self.broker_flushed),
+            ("4 worker kill -9 mid-routing", self.worker_killed),
+            (
+                f"5 SMTP down {self.profile.smtp_down_seconds:.0f} s at letter release",
+                self.smtp_down,
+            ),
+            ("6 two copies of every task at once", self.duplicated_tasks),
+            ("7 PostgreSQL restarted during submissions", self.postgres_restarted),
         ]
 
 

@@ -33,7 +33,7 @@ PROFILES = {
         smtp_down_seconds=120,
         duplicated_letters=4,
         recover_seconds=20,
-        routing_recover_seconds=30,
+        routing_recover_seconds=45,
         quiet_seconds=2,
         fault_seconds=240,
     ),

@@ -1,8 +1,9 @@
 """The fault suite's fast profile as a test: no fault may lose, duplicate or misreport anything.
 
 Deselected by default (`-m "not chaos"` in pyproject.toml) until the outbox of issue 10 lands;
-run it with `pytest -m chaos tests/chaos`. The suite runs in a process of its own, on private
-services it starts and stops itself (see tests/chaos/__init__.py).
+`make chaos-fast` runs it. The suite runs in a process of its own, on private services it
+starts and stops itself (tests/chaos/__init__.py); its progress and its table go to this
+process's output, which pytest shows on failure (or always, with -s).
 """
 
 import json
@@ -21,19 +22,18 @@ SUITE_SECONDS = 15 * 60  # the suite stops itself sooner (tests/chaos/__main__.p
 
 def test_no_fault_loses_duplicates_or_misreports_anything(tmp_path):
     report = tmp_path / "chaos.json"
-    result = subprocess.run(
+    subprocess.run(
         [sys.executable, "-m", "tests.chaos", "--profile", "fast", "--json", str(report)],
         cwd=ROOT,
-        capture_output=True,
-        text=True,
         timeout=SUITE_SECONDS,
+        check=False,  # a failing row exits 1; the rows say which
     )
-    assert report.exists(), f"the suite did not run:\n{result.stderr[-6000:]}"
+    assert report.exists(), "the fault suite did not run (its output is above)"
     rows = json.loads(report.read_text())["rows"]
-    assert len(rows) == FAULTS, result.stdout + result.stderr[-6000:]
-    failed = [
-        row["fault"]
+    assert len(rows) == FAULTS, f"only {len(rows)} of {FAULTS} faults ran"
+    failed = {
+        row["fault"]: row["error"] or row["notes"]
         for row in rows
         if row["error"] or row["lost"] or row["duplicated"] or row["misreported"]
-    ]
-    assert not failed, f"faults that failed: {failed}\n{result.stdout}"
+    }
+    assert not failed, f"faults that lost, duplicated or misreported something: {failed}"
