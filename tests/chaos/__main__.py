@@ -17,7 +17,6 @@ import traceback
 
 # A run's own limit on top of each fault's: whatever happens, everything started is stopped.
 RUN_SECONDS = {"fast": 12 * 60, "full": 45 * 60}
-REVIEWERS_PER_CALL_SLOT = 2  # reviewers' room is twice what the largest call needs
 
 
 class FaultTimeout(Exception):
@@ -74,7 +73,7 @@ def main() -> int:
     rows: list[Row] = []
     try:
         log(f"profile {profile.name}; services in {stack.folder}")
-        stack.start(reviewers=profile.routed * REVIEWERS_PER_CALL_SLOT * 2 // 10 + 5)
+        stack.start(reviewers=profile.reviewers)
         log(f"database migrated, portal on {stack.portal.url} ({time.monotonic() - started:.0f} s)")
         from tests.chaos.faults import Faults  # needs Django, set up by stack.start
 

@@ -34,7 +34,7 @@ from decisions.services.letters import letter_release
 from reviews.enums import ACTIVE_ASSIGNMENT
 from reviews.models import Assignment
 from tests.chaos.browser import RELOADS, REQUEST_SECONDS, Browser, open_submit_form, press_submit
-from tests.chaos.rows import Profile, Row
+from tests.chaos.rows import REVIEWS_PER_APPLICATION, Profile, Row
 from tests.chaos.services import wait_for
 from tests.chaos.world import PASSWORD
 
@@ -333,7 +333,7 @@ class Faults:
         """4. The workers are killed (kill -9, pool processes and all) while they route the
         submissions; new ones start at once."""
         self.stack.serve()
-        needed = 2
+        needed = REVIEWS_PER_APPLICATION
         call = self.world.call("worker-killed", reviews_per_application=needed)
         count = self.profile.routed
         attempts = self.open_forms(self.world.drafts(call, count))

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+REVIEWER_CAPACITY = 10  # each reviewer's room in each call
+REVIEWS_PER_APPLICATION = 2  # in fault 4's call
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -19,6 +22,11 @@ class Profile:
     routing_recover_seconds: float  # fault 4, where today's sweep needs two to three minutes
     quiet_seconds: float  # no new email for this long: no copy is still on its way
     fault_seconds: float  # a fault's overall limit, its own outage included
+
+    @property
+    def reviewers(self) -> int:
+        """Twice the room fault 4's call needs, so routing is never short of reviewers."""
+        return 2 * self.routed * REVIEWS_PER_APPLICATION // REVIEWER_CAPACITY + 1
 
 
 PROFILES = {

@@ -23,11 +23,11 @@ from decisions.enums import LetterStatus
 from decisions.models import Letter
 from reviews.models import ReviewerProfile
 from tests.applications.conftest import complete, open_call
+from tests.chaos.rows import REVIEWER_CAPACITY
 from tests.chaos.services import wait_for
 from tests.factories import InstitutionFactory
 
 PASSWORD = "chaos-applicant-password-7491"
-REVIEWER_CAPACITY = 10  # each reviewer's room in each call
 
 
 class World:
