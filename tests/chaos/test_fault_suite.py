@@ -31,9 +31,11 @@ def test_no_fault_loses_duplicates_or_misreports_anything(tmp_path):
     assert report.exists(), "the fault suite did not run (its output is above)"
     rows = json.loads(report.read_text())["rows"]
     assert len(rows) == FAULTS, f"only {len(rows)} of {FAULTS} faults ran"
-    failed = {
-        row["fault"]: row["error"] or row["notes"]
+    failed = [
+        f"{row['fault']}: lost {row['lost']}, duplicated {row['duplicated']}, misreported "
+        f"{row['misreported']}; " + "; ".join(filter(None, [row["error"], *row["notes"]]))
         for row in rows
         if row["error"] or row["lost"] or row["duplicated"] or row["misreported"]
-    }
-    assert not failed, f"faults that lost, duplicated or misreported something: {failed}"
+    ]
+    if failed:
+        pytest.fail("faults that lost, duplicated or misreported something:\n" + "\n".join(failed))
