@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg2
 import redis
 from aiosmtpd.controller import Controller
 
@@ -170,13 +171,15 @@ def stop_everything() -> None:
 
 
 class Postgres:
-    """A PostgreSQL cluster of its own in `folder`, run as the postgres user (initdb refuses
-    root), on 127.0.0.1 only; fsync is off, as it may be for data thrown away after the run."""
+    """A PostgreSQL cluster of its own in `folder`, on 127.0.0.1 only; fsync is off, as it may
+    be for data thrown away after the run."""
 
     def __init__(self, folder: Path, port: int):
         self.folder, self.port = folder, port
         self.data = folder / "data"
         self.bin = _postgres_bin()
+        # initdb refuses root: as root the cluster belongs to the postgres user, else to us.
+        self.user = "postgres" if os.geteuid() == 0 else None
         self.process = Process(
             "postgres",
             [
@@ -199,7 +202,7 @@ class Postgres:
                 "max_connections=200",
             ],
             log=folder.parent / "postgres.log",
-            user="postgres",
+            user=self.user,
         )
 
     def url(self, database: str) -> str:
@@ -207,7 +210,8 @@ class Postgres:
 
     def init(self, database: str) -> None:
         self.folder.mkdir(parents=True)
-        shutil.chown(self.folder, "postgres", "postgres")
+        if self.user:
+            shutil.chown(self.folder, self.user, self.user)
         result = subprocess.run(
             [
                 str(self.bin / "initdb"),
@@ -219,7 +223,7 @@ class Postgres:
                 "--encoding=UTF8",
                 "--no-sync",
             ],
-            user="postgres",
+            user=self.user,
             cwd=self.folder,
             capture_output=True,
             text=True,
@@ -228,16 +232,12 @@ class Postgres:
         if result.returncode:
             raise ServiceError(f"initdb failed:\n{result.stdout}\n{result.stderr}")
         self.start()
-        import psycopg2
-
         connection = psycopg2.connect(self.url("postgres"), connect_timeout=5)
         connection.autocommit = True
         connection.cursor().execute(f'CREATE DATABASE "{database}"')
         connection.close()
 
     def answers(self) -> bool:
-        import psycopg2
-
         try:
             psycopg2.connect(self.url("postgres"), connect_timeout=2).close()
         except psycopg2.OperationalError:
