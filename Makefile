@@ -13,7 +13,7 @@ TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
 	SECRET_KEY=test-only-secret-key \
 	DEBUG=0
 
-.PHONY: run serve setup worker test pytest lint format messages services bench bench-routing bench-dashboards clean
+.PHONY: run serve setup worker test pytest lint format messages services bench bench-routing bench-dashboards chaos chaos-fast clean
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --no-input
@@ -57,6 +57,17 @@ bench-routing: $(VENV)/.dev-installed
 # Dashboards with 100,000 applications in a throwaway database: cold and warm, against a bare view.
 bench-dashboards: $(VENV)/.dev-installed services
 	REDIS_URL=redis://127.0.0.1:6379/0 $(PY) bench/dashboards.py
+
+# The fault suite (issue 10): the portal on PostgreSQL, Redis, SMTP, gunicorn and Celery processes
+# of its own, on free ports, each fault staged for real; one row per fault. It never touches the
+# shared services. Exits 1 if a fault lost, duplicated or misreported anything.
+chaos: $(VENV)/.dev-installed
+	$(PY) -m tests.chaos --profile full
+
+# The same faults with fewer items and shorter waits, as the pytest test CI runs (marker chaos).
+# TEST_ENV only satisfies the suite-wide conftest: this test uses none of the shared services.
+chaos-fast: $(VENV)/.dev-installed
+	$(TEST_ENV) $(BIN)/pytest -m chaos -s tests/chaos
 
 services:
 	bash scripts/ensure-services

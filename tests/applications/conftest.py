@@ -51,16 +51,18 @@ def person(email: str, institution=None, role=InstitutionRole.REPRESENTATIVE):
     return user
 
 
-@pytest.fixture
-def call(db):
-    """An open call admitting EU hospitals, with a criterion of every answer type."""
+def open_call(**fields):
+    """An open call admitting EU hospitals, with a criterion of every answer type: what
+    `complete` fills in. Outside a fixture too, for the fault suite (tests/chaos)."""
     call = CallFactory(
-        title="Palliative care call",
-        opens_at=timezone.now() - datetime.timedelta(days=5),
-        closes_at=timezone.now() + datetime.timedelta(days=20),
-        admitted_country_groups=["eu"],
-        admitted_institution_types=["hospital", "comprehensive_cancer_centre"],
-        tiers_offered=["full_member", "affiliated_partner"],
+        **{
+            "opens_at": timezone.now() - datetime.timedelta(days=5),
+            "closes_at": timezone.now() + datetime.timedelta(days=20),
+            "admitted_country_groups": ["eu"],
+            "admitted_institution_types": ["hospital", "comprehensive_cancer_centre"],
+            "tiers_offered": ["full_member", "affiliated_partner"],
+            **fields,
+        }
     )
     activity = CriteriaSectionFactory(criteria_set=call.criteria_set, title="Activity", position=1)
     CriterionFactory(
@@ -121,6 +123,12 @@ def call(db):
         max_size_mb=1,
     )
     return call
+
+
+@pytest.fixture
+def call(db):
+    """An open call admitting EU hospitals, with a criterion of every answer type."""
+    return open_call(title="Palliative care call")
 
 
 @pytest.fixture
