@@ -16,7 +16,6 @@ from accounts.enums import InstitutionRole
 from accounts.models import Affiliation, User
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from applications.services.decisions import application_decide
 from applications.services.drafting import application_start
 from applications.services.submission import application_submit
 from decisions.enums import LetterStatus
@@ -26,6 +25,7 @@ from tests.applications.conftest import complete, open_call
 from tests.chaos.rows import REVIEWER_CAPACITY
 from tests.chaos.services import wait_for
 from tests.factories import InstitutionFactory
+from workflow.decision import application_decide
 
 PASSWORD = "chaos-applicant-password-7491"
 
