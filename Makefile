@@ -28,7 +28,7 @@ setup: $(VENV)/.runtime-installed node_modules/.installed
 worker: setup
 	$(BIN)/celery -A jane_portal worker --beat --loglevel=info
 
-test: $(VENV)/.dev-installed node_modules/.installed services lint pytest
+test: $(VENV)/.dev-installed node_modules/.installed services lint pytest chaos-fast
 
 pytest: $(VENV)/.dev-installed node_modules/.installed
 	$(TEST_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
