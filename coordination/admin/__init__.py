@@ -1,4 +1,10 @@
-"""The coordinators' workbench: applications and what they hold, and the calls, scoped to their
-networks."""
+"""The coordinators' workbench: applications and what they hold, calls, reviewers and their
+assignments, decision letters and redress, scoped to their networks."""
 
-from coordination.admin import calls, content, workbench  # noqa: F401  (registers the admins)
+from coordination.admin import (  # noqa: F401  (registers the admins)
+    calls,
+    content,
+    decisions,
+    reviews,
+    workbench,
+)
