@@ -46,7 +46,9 @@ INSTALLED_APPS = [
     "outbox",
     "decisions",
     "dashboards",
-    # The pages above the workflow layer: the applicant's, and the coordinators' workbench.
+    # The steps that change several apps at once, and above them the applicant's pages and
+    # the coordinators' workbench that call them.
+    "workflow",
     "applicant",
     "coordination",
     "demo",

@@ -1,5 +1,6 @@
 """Deciding on an application: its status, the membership an acceptance grants, and the letter
-that waits in the outbox until a coordinator releases it."""
+that waits in the outbox until a coordinator releases it; and the outcome of a review of a
+decision, which returns a revised one to review."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,8 +11,10 @@ from accounts.models import User
 from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
 from applications.services.transitions import application_transition
-from decisions.enums import LetterOutcome
+from decisions.enums import LetterOutcome, RedressOutcome
+from decisions.models import RedressRequest
 from decisions.services.letters import letter_draft
+from decisions.services.redress import redress_outcome_record, redress_still_contested
 from networks.rules import coordinator_required
 from networks.services import membership_grant
 
@@ -50,3 +53,29 @@ def application_decide(
     # before a coordinator releases it.
     letter_draft(application=application)
     return application
+
+
+@transaction.atomic
+def redress_decide(
+    *, redress: RedressRequest, user: User, outcome: RedressOutcome, reason: str
+) -> RedressRequest:
+    """A coordinator records the outcome of a review; a revised decision returns the
+    application to review, where the coordinator decides on it again."""
+    redress = redress_outcome_record(redress=redress, user=user, outcome=outcome, reason=reason)
+    if outcome == RedressOutcome.REVISED:
+
+        def still_contested(_application: Application) -> None:
+            if not redress_still_contested(redress):
+                raise ValidationError(
+                    _("The application was decided on again since the review was asked for.")
+                )
+
+        application_transition(
+            application=redress.application,
+            to_status=ApplicationStatus.IN_REVIEW,
+            actor=user,
+            actor_kind=Actor.COORDINATOR,
+            reason=_("Decision revised on review: %(reason)s") % {"reason": reason.strip()},
+            check=still_contested,
+        )
+    return redress

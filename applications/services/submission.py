@@ -236,6 +236,14 @@ def submission_record(
     return submission
 
 
+def application_routing_mark(*, application: Application, awaiting: bool) -> None:
+    """Mark the application as awaiting routing (places still open) or not, on its locked row."""
+    if (application.awaiting_routing_since is not None) == awaiting:
+        return
+    application.awaiting_routing_since = timezone.now() if awaiting else None
+    application.save(update_fields=["awaiting_routing_since"])
+
+
 def application_route_on_commit(application: Application) -> None:
     """Route the application (again) once the transaction that changed it commits.
 

@@ -63,7 +63,7 @@ TRANSITIONS: dict[tuple[ApplicationStatus | str, ApplicationStatus], frozenset[A
     (S.INFORMATION_REQUESTED, S.IN_REVIEW): APPLICANT | SYSTEM,
     (S.INFORMATION_REQUESTED, S.WITHDRAWN): APPLICANT,
     # Redress: a decision revised on the applicant's request returns the application to review,
-    # only through decisions.services.redress.redress_decide; the coordinator decides again.
+    # only through workflow.decision.redress_decide; the coordinator decides again.
     (S.REJECTED, S.IN_REVIEW): COORDINATOR,
     (S.WAITLISTED, S.IN_REVIEW): COORDINATOR,
 }

@@ -16,9 +16,9 @@ from decisions.services.letters import (
     letter_release,
     letter_send_again,
 )
-from decisions.services.redress import redress_decide
 from networks.admin_scope import NetworkScopedAdmin
 from networks.rules import is_administrator
+from workflow.decision import redress_decide
 
 
 def _messages_of(error: Exception) -> str:

@@ -20,7 +20,7 @@ from reviews.models import (
     RoutingEvent,
     RoutingRun,
 )
-from reviews.services.batch import routing_run_apply
+from workflow.reviewers import batch_assignment_apply
 
 
 @admin.register(ReviewerProfile)
@@ -80,7 +80,7 @@ class AssignmentAdmin(NetworkScopedAdmin):
     """Assignments are read here, never added, changed or deleted, by anyone: a plain form would
     skip the conflict of interest and capacity checks, the audit trail and the reviewer's email.
     Routing and batch assignment make them, and a coordinator assigns or replaces a reviewer on
-    the application's workbench page, which calls reviews.services.assignments.assignment_choose.
+    the application's workbench page, which calls workflow.reviewers.reviewer_choose.
     """
 
     network_path = "application__call__network"
@@ -212,7 +212,7 @@ class RoutingRunAdmin(NetworkScopedAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         try:
-            count = routing_run_apply(run=run, user=request.user)
+            count = batch_assignment_apply(run=run, user=request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:

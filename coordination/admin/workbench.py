@@ -32,9 +32,10 @@ from networks.admin_scope import NetworkScopedAdmin
 from reviews.enums import ACTIVE_ASSIGNMENT
 from reviews.models import ReviewerProfile
 from reviews.scoring import counted_reviews, reviewers_disagree
-from reviews.services.assignments import assignment_choose, reviewer_candidates
+from reviews.services.assignments import reviewer_candidates
 from workflow.decision import application_decide
 from workflow.review import application_rule_ineligible
+from workflow.reviewers import reviewer_choose
 
 COUNTED_REVIEW = counted_reviews("assignments__")
 
@@ -240,7 +241,7 @@ class ApplicationAdmin(NetworkScopedAdmin):
                 (a for a in open_assignments if a.pk == form.cleaned_data["replacing"]), None
             )
             try:
-                assignment_choose(
+                reviewer_choose(
                     application=application,
                     reviewer=ReviewerProfile.objects.get(pk=form.cleaned_data["reviewer"]),
                     user=request.user,

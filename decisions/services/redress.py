@@ -8,9 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import acts_for_institution
-from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
-from applications.services.transitions import application_transition
 from audit.services import audit_record
 from decisions.enums import CONTESTABLE, DISCLOSED, RedressOutcome
 from decisions.models import Letter, RedressRequest
@@ -98,13 +96,12 @@ def redress_still_contested(redress: RedressRequest) -> bool:
 
 
 @transaction.atomic
-def redress_decide(
+def redress_outcome_record(
     *, redress: RedressRequest, user: User, outcome: RedressOutcome, reason: str
 ) -> RedressRequest:
-    """A coordinator records the outcome of a review; a revised decision returns the
-    application to review, where the coordinator decides on it again."""
-    application = redress.application
-    ensure_coordinator(application, user)
+    """A coordinator records the outcome of a review, and the applicant is told. A revised
+    decision also returns the application to review: workflow.decision.redress_decide."""
+    ensure_coordinator(redress.application, user)
     if outcome not in RedressOutcome.values:
         raise ValidationError({"outcome": _("Choose the outcome of the review.")})
     if not reason.strip():
@@ -112,22 +109,6 @@ def redress_decide(
     locked = RedressRequest.objects.select_for_update().get(pk=redress.pk)
     if not locked.is_pending:
         raise ValidationError(_("The outcome of this review is already recorded."))
-    if outcome == RedressOutcome.REVISED:
-
-        def still_contested(_application: Application) -> None:
-            if not redress_still_contested(locked):
-                raise ValidationError(
-                    _("The application was decided on again since the review was asked for.")
-                )
-
-        application_transition(
-            application=application,
-            to_status=ApplicationStatus.IN_REVIEW,
-            actor=user,
-            actor_kind=Actor.COORDINATOR,
-            reason=_("Decision revised on review: %(reason)s") % {"reason": reason.strip()},
-            check=still_contested,
-        )
     locked.outcome = outcome
     locked.outcome_reason = reason.strip()
     locked.decided_by = user

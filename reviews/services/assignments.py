@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from applications.enums import Actor, ApplicationStatus
+from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.services.submission import application_route_on_commit
-from applications.services.transitions import application_transition
 from networks.rules import coordinator_required
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
@@ -268,12 +267,6 @@ def assignment_choose(
         % {"reviewer": reviewer, "reason": reason},
     )
     notification_queue(kind=NotificationKind.ASSIGNMENT, object_id=assignment.pk)
-    if application.status == ApplicationStatus.ELIGIBLE:
-        application_transition(
-            application=application,
-            to_status=ApplicationStatus.IN_REVIEW,
-            actor=user,
-            actor_kind=Actor.COORDINATOR,
-            reason=_("Reviewers assigned."),
-        )
+    # The locked application goes with it: workflow.reviewers puts it in review.
+    assignment.application = application
     return assignment

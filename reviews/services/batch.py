@@ -13,9 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
-from applications.services.transitions import application_transition
 from calls.models import Call
 from networks.rules import coordinator_required
 from notifications.catalogue import NotificationKind
@@ -167,8 +165,10 @@ def routing_run_compute(*, run_id: int) -> RoutingRun | None:
 
 
 @transaction.atomic
-def routing_run_apply(*, run: RoutingRun, user: User) -> int:
+def routing_run_apply(*, run: RoutingRun, user: User) -> tuple[list[Application], int]:
     """Create the previewed assignments in one transaction; refuse if the call changed since.
+    Returns the applications, locked, and how many assignments were made; putting them in
+    review is workflow.reviewers.batch_assignment_apply's.
 
     Only a coordinator of the call's network, or an administrator, may apply a run; each
     assignment made is audited in their name.
@@ -226,15 +226,7 @@ def routing_run_apply(*, run: RoutingRun, user: User) -> int:
         notification_queue(kind=NotificationKind.ASSIGNMENT, object_id=assignment.pk)
     for application in applications.values():
         RoutingEvent.objects.create(application=application, message=reason)
-        if application.status == ApplicationStatus.ELIGIBLE:
-            application_transition(
-                application=application,
-                to_status=ApplicationStatus.IN_REVIEW,
-                actor=user,
-                actor_kind=Actor.COORDINATOR,
-                reason=_("Reviewers assigned by batch."),
-            )
     run.status = RoutingRunStatus.APPLIED
     run.applied_at = now
     run.save(update_fields=["status", "applied_at"])
-    return len(planned)
+    return list(applications.values()), len(planned)

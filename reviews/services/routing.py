@@ -1,4 +1,7 @@
-"""Routing: an application gets its reviewers once the automatic eligibility check passes.
+"""Routing's reviewers' part: an eligible application's missing places filled from the call's pool.
+
+The whole step (the eligibility check, then this, then the application in review) is
+workflow.routing.application_route.
 
 Reliable by construction: it is asked for through the outbox (`application_route_on_commit`),
 performed after the commit and tried again while places stay open, and this service is
@@ -10,16 +13,12 @@ second assignment of the same reviewer to the same application.
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from applications.enums import Actor, ApplicationStatus
+from applications.enums import ApplicationStatus
 from applications.models import Application
-from applications.services.transitions import application_transition
 from calls.models import Call
-from calls.services import call_eligibility
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
 from reviews.assignment import affinity, has_conflict, route_application
@@ -42,41 +41,17 @@ def review_due_at(call: Call, assigned_at: datetime.datetime) -> datetime.dateti
     return call.reviews_due_at or assigned_at + datetime.timedelta(days=call.review_days)
 
 
-@transaction.atomic
-def application_route(*, application_id: int) -> RoutingOutcome | None:
-    """Check a submitted application's eligibility, then fill its missing reviewer places.
+def reviewers_fill(*, application: Application, call: Call) -> RoutingOutcome:
+    """Fill an eligible application's missing reviewer places from the call's pool: best match,
+    no conflict of interest, never above capacity, load balanced. Each new reviewer is told, and
+    the routing history says what was done and, when places stay open, why.
 
-    Returns None when the application is gone or not (or no longer) to be routed.
+    The caller holds the application's and the call's row locks (workflow.routing).
     """
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("call", "institution")
-        .filter(pk=application_id)
-        .first()
-    )
-    if application is None:
-        return None
-    call = Call.objects.select_for_update().get(pk=application.call_id)
-    if application.status == ApplicationStatus.SUBMITTED:
-        if not call_eligibility(call=call, institution=application.institution):
-            _done(application, _("Not routed: the automatic eligibility check failed."))
-            return None
-        application_transition(
-            application=application,
-            to_status=ApplicationStatus.ELIGIBLE,
-            actor=None,
-            actor_kind=Actor.SYSTEM,
-            reason=_("The automatic eligibility check passed."),
-        )
-    if application.status not in ROUTABLE:
-        _done(application)
-        return None
-
     assignments = list(application.assignments.all())
     active = [a for a in assignments if a.status in ACTIVE_ASSIGNMENT]
     needed = call.reviews_per_application - len(active)
     if needed <= 0:
-        _done(application)
         return RoutingOutcome(assigned=[], missing=0, reason=None)
 
     features = application_features(application)
@@ -109,14 +84,6 @@ def application_route(*, application_id: int) -> RoutingOutcome | None:
     ]
     for assignment in created:
         notification_queue(kind=NotificationKind.ASSIGNMENT, object_id=assignment.pk)
-    if created and application.status == ApplicationStatus.ELIGIBLE:
-        application_transition(
-            application=application,
-            to_status=ApplicationStatus.IN_REVIEW,
-            actor=None,
-            actor_kind=Actor.SYSTEM,
-            reason=_("Reviewers assigned."),
-        )
     message = ngettext(
         "Assigned %(count)d reviewer.", "Assigned %(count)d reviewers.", len(created)
     ) % {"count": len(created)}
@@ -133,19 +100,12 @@ def application_route(*, application_id: int) -> RoutingOutcome | None:
         # what is missing, not one per try.
         last = application.routing_events.order_by("-at", "-pk").values_list("message", flat=True)
         if created or not (last.first() or "").endswith(shortfall):
-            RoutingEvent.objects.create(application=application, message=f"{message} {shortfall}")
-        # Left marked as awaiting routing until the places are filled.
-        if application.awaiting_routing_since is None:
-            application.awaiting_routing_since = now
-            application.save(update_fields=["awaiting_routing_since"])
+            routing_event_record(application=application, message=f"{message} {shortfall}")
     else:
-        _done(application, message)
+        routing_event_record(application=application, message=message)
     return RoutingOutcome(assigned=created, missing=route.missing, reason=route.reason)
 
 
-def _done(application: Application, message: str | None = None) -> None:
-    if message:
-        RoutingEvent.objects.create(application=application, message=message)
-    if application.awaiting_routing_since is not None:
-        application.awaiting_routing_since = None
-        application.save(update_fields=["awaiting_routing_since"])
+def routing_event_record(*, application: Application, message: str) -> RoutingEvent:
+    """Add a line to the application's routing history."""
+    return RoutingEvent.objects.create(application=application, message=message)

@@ -10,9 +10,10 @@ from applications.services.submission import application_submit
 from audit.models import AuditEntry
 from reviews.enums import AssignmentSource, AssignmentStatus, RoutingRunStatus
 from reviews.models import Assignment, ReviewerProfile, RoutingRun
-from reviews.services.batch import routing_run_apply, routing_run_start
+from reviews.services.batch import routing_run_start
 from tests.applications.conftest import complete, person
 from tests.factories import InstitutionFactory, NetworkFactory, UserFactory, staff_with_mfa
+from workflow.reviewers import batch_assignment_apply
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +190,7 @@ def test_applying_a_batch_audits_each_assignment_in_the_coordinators_name(
     coordinator = coordinator_of(eligible_call.network)
     run = computed_run(eligible_call, coordinator, django_capture_on_commit_callbacks)
 
-    assert routing_run_apply(run=run, user=coordinator) == 6
+    assert batch_assignment_apply(run=run, user=coordinator) == 6
 
     for assignment in Assignment.objects.all():
         [entry] = AuditEntry.objects.filter(
@@ -234,10 +235,10 @@ def test_only_a_coordinator_of_the_calls_network_may_apply_a_batch(
 
     for refused in (coordinator_of(NetworkFactory()), UserFactory(is_staff=True)):
         with pytest.raises(PermissionDenied):
-            routing_run_apply(run=run, user=refused)
+            batch_assignment_apply(run=run, user=refused)
     run.refresh_from_db()
     assert run.status == RoutingRunStatus.PREVIEW
     assert not Assignment.objects.exists()
     assert AuditEntry.objects.count() == entries
 
-    assert routing_run_apply(run=run, user=UserFactory(is_superuser=True)) == 6
+    assert batch_assignment_apply(run=run, user=UserFactory(is_superuser=True)) == 6

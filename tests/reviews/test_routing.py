@@ -17,11 +17,11 @@ from outbox.relay import outbox_sweep
 from reviews.enums import AssignmentStatus
 from reviews.models import Assignment, ConflictDeclaration, ReviewerProfile, RoutingEvent
 from reviews.services.assignments import assignment_accept, assignment_decline
-from reviews.services.routing import application_route
 from tests.applications.conftest import complete, person
 from tests.factories import InstitutionFactory
 from tests.reviews.reviewers import reviewer, submit
 from workflow.review import application_reopen
+from workflow.routing import application_route
 
 pytestmark = pytest.mark.django_db
 

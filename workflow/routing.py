@@ -1,0 +1,73 @@
+"""Routing an application: the automatic eligibility check, its reviewer places filled, and the
+application in review. Performed by the outbox (`applications.route`) after each change that
+asks for it, and tried again with a growing wait while places stay open."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from applications.enums import Actor, ApplicationStatus
+from applications.models import Application
+from applications.services.submission import ROUTE_EFFECT, application_routing_mark
+from applications.services.transitions import application_transition
+from calls.models import Call
+from calls.services import call_eligibility
+from outbox.registry import Effect, Later, effect_register
+from reviews.services.routing import ROUTABLE, RoutingOutcome, reviewers_fill, routing_event_record
+from workflow.reviewers import applications_into_review
+
+
+@transaction.atomic
+def application_route(*, application_id: int) -> RoutingOutcome | None:
+    """Check a submitted application's eligibility, then fill its missing reviewer places.
+
+    Returns None when the application is gone or not (or no longer) to be routed. Routing of
+    one call is serialised by the call's row lock, so two applications routed at once never
+    both take a reviewer's last place.
+    """
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call", "institution")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        return None
+    call = Call.objects.select_for_update().get(pk=application.call_id)
+    if application.status == ApplicationStatus.SUBMITTED:
+        if not call_eligibility(call=call, institution=application.institution):
+            routing_event_record(
+                application=application,
+                message=_("Not routed: the automatic eligibility check failed."),
+            )
+            application_routing_mark(application=application, awaiting=False)
+            return None
+        application_transition(
+            application=application,
+            to_status=ApplicationStatus.ELIGIBLE,
+            actor=None,
+            actor_kind=Actor.SYSTEM,
+            reason=_("The automatic eligibility check passed."),
+        )
+    if application.status not in ROUTABLE:
+        application_routing_mark(application=application, awaiting=False)
+        return None
+    outcome = reviewers_fill(application=application, call=call)
+    if outcome.assigned:
+        applications_into_review(
+            [application], actor=None, actor_kind=Actor.SYSTEM, reason=_("Reviewers assigned.")
+        )
+    # Left marked as awaiting routing until every place is filled.
+    application_routing_mark(application=application, awaiting=bool(outcome.missing))
+    return outcome
+
+
+def _route(payload: dict) -> Later | None:
+    outcome = application_route(application_id=payload["application_id"])
+    if outcome is not None and outcome.missing:
+        # The assignments made are kept; the rest is tried again as reviewers free up.
+        return Later(reason=outcome.reason or "")
+    return None
+
+
+def register() -> None:
+    effect_register(ROUTE_EFFECT, Effect(perform=_route))
