@@ -183,6 +183,8 @@ vars().update(EMAIL_CONFIG)
 # The portal's public address, for links in emails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="JANE Networks Portal <noreply@localhost>")
+# Seconds an SMTP conversation may take before it counts as failed (and is retried).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Without a broker, tasks run in-process so `make run` needs nothing else; with one, workers do.
@@ -220,6 +222,11 @@ OUTBOX_BACKOFF_MAX = env.float("OUTBOX_BACKOFF_MAX", default=3600.0)  # longest 
 OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=10.0)
 OUTBOX_KICK_PAUSE = env.float("OUTBOX_KICK_PAUSE", default=5.0)  # after a refused kick
 OUTBOX_KEEP_DONE_DAYS = env.int("OUTBOX_KEEP_DONE_DAYS", default=30)
+# An email is sent outside any transaction, under a lease that keeps other relays away; a relay
+# that dies while it holds one is replaced when the lease ends.
+OUTBOX_LEASE_SECONDS = env.float("OUTBOX_LEASE_SECONDS", default=20.0)
+# After an email left, how long to keep trying to record it while the database is unreachable.
+OUTBOX_RECORD_RETRY_SECONDS = env.float("OUTBOX_RECORD_RETRY_SECONDS", default=120.0)
 
 CELERY_BEAT_SCHEDULE = {
     # Items whose kick was lost (broker down, worker killed), and items due for a retry.

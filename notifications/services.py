@@ -50,28 +50,44 @@ def notification_render(*, spec: Notification, kind: str, obj, language: str) ->
     return subject, body
 
 
-def _email_send(payload: dict) -> None:
-    """The outbox's performer of one email to one recipient; sends nothing twice."""
+def _email_send(payload: dict) -> str | None:
+    """The outbox's performer of one email to one recipient, outside any transaction. Returns
+    the subject sent, or None when there was nothing to send (sent already, object gone)."""
     kind, object_id, recipient = payload["kind"], payload["object_id"], payload["recipient"]
-    record, _ = SentNotification.objects.select_for_update().get_or_create(
-        kind=kind, object_id=object_id, recipient=recipient, defaults={"subject": ""}
-    )
-    if record.sent_at is not None:
-        return
+    if SentNotification.objects.filter(
+        kind=kind, object_id=object_id, recipient=recipient, sent_at__isnull=False
+    ).exists():
+        return None
     spec = CATALOGUE[kind]
     try:
         obj = spec.load(object_id)
     except ObjectDoesNotExist:
-        return  # the object is gone; there is nothing to tell anyone
+        return None  # the object is gone; there is nothing to tell anyone
     subject, body = notification_render(spec=spec, kind=kind, obj=obj, language=payload["language"])
     message = EmailMessage(subject, body, to=[recipient])
     for attachment in spec.attachments(obj):
         message.attach(attachment.filename, attachment.content, attachment.mimetype)
     message.send()
-    record.subject = subject[:255]
-    record.sent_at = timezone.now()
-    record.save(update_fields=["subject", "sent_at"])
+    return subject
+
+
+def _email_record(payload: dict, subject: str | None) -> None:
+    """Record an email as sent, with the outbox item marked done: it is never sent again."""
+    if subject is None:
+        return
+    kind, object_id, recipient = payload["kind"], payload["object_id"], payload["recipient"]
+    SentNotification.objects.update_or_create(
+        kind=kind,
+        object_id=object_id,
+        recipient=recipient,
+        defaults={"subject": subject[:255], "sent_at": timezone.now()},
+    )
+    spec = CATALOGUE[kind]
     if spec.sent is not None:
+        try:
+            obj = spec.load(object_id)
+        except ObjectDoesNotExist:
+            return
         spec.sent(obj, recipient)
 
 
@@ -103,6 +119,8 @@ effect_register(
     EMAIL_EFFECT,
     Effect(
         perform=_email_send,
+        external=True,
+        record=_email_record,
         attempt_failed=_hook("attempt_failed"),
         gave_up=_hook("gave_up"),
     ),

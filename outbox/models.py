@@ -26,6 +26,8 @@ class OutboxItem(models.Model):
     available_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     give_up_at = models.DateTimeField(_("given up at"))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    # While an external effect is being performed outside any transaction: other relays wait.
+    lease_until = models.DateTimeField(_("being performed until"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:

@@ -5,6 +5,14 @@ A performer takes the item's payload and does the effect, idempotently: it is ca
 a crash between doing the effect and recording it. It raises to say "failed, try again later",
 or returns `Later` to say "done what could be done, try the rest later" (its database writes
 are kept).
+
+Two kinds of effect:
+- in the database (routing, a cache bump): performed inside the transaction that holds the
+  item's row lock and marks it done, so its writes and the mark commit together;
+- outside it (`external`: an email): performed with no transaction open, under a lease of
+  OUTBOX_LEASE_SECONDS that keeps other relays away; then `record` writes what it did, with the
+  item marked done, in a transaction that is tried again while the database is unreachable, so a
+  database restart after the email left cannot send it twice.
 """
 
 from collections.abc import Callable
@@ -20,7 +28,10 @@ class Later:
 
 @dataclass(frozen=True)
 class Effect:
-    perform: Callable[[dict], Later | None]
+    perform: Callable[[dict], object]
+    external: bool = False
+    # For an external effect: records what `perform` returned, with the item marked done.
+    record: Callable[[dict, object], None] | None = None
     # Told of each failed attempt, and of the last one when the outbox gives up; in the
     # item's transaction, after the failed attempt's writes were undone.
     attempt_failed: Callable[[dict, str], None] | None = None

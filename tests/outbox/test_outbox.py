@@ -206,3 +206,22 @@ def test_two_relays_at_once_perform_an_item_once():
     assert results == {"first": True, "second": False}
     assert PERFORMED == ["once"]
     assert outbox_sweep() == 0
+
+
+@pytest.mark.django_db
+def test_an_item_leased_by_a_relay_is_left_alone_until_its_lease_ends():
+    ask("leased")
+    item = OutboxItem.objects.get()
+    OutboxItem.objects.filter(pk=item.pk).update(
+        lease_until=timezone.now() + datetime.timedelta(seconds=20)
+    )
+    ask("leased")  # asked again meanwhile: still one item, still leased
+    assert outbox_sweep() == 0
+    assert not outbox_deliver(key=item.key)
+    assert PERFORMED == []
+
+    # The relay that held it died: once the lease ends, the next sweep performs it.
+    OutboxItem.objects.filter(pk=item.pk).update(lease_until=timezone.now())
+    assert outbox_sweep() == 1
+    assert PERFORMED == ["leased"]
+    assert OutboxItem.objects.get().status == OutboxStatus.DONE
