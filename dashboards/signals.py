@@ -6,6 +6,9 @@ bumps the generation after the commit, and is retried while Redis cannot be reac
 outage never fails or undoes anyone's work.
 """
 
+import uuid
+
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from applications.models import Application, StatusChange
@@ -18,9 +21,17 @@ from reviews.models import Assignment, Review, ReviewerProfile, Score
 FIGURES_CHANGED = "dashboards.figures_changed"
 
 
+def _asked_in_this_transaction() -> None:
+    """Marks the current transaction as having asked for a bump (an on-commit no-op)."""
+
+
 def _figures_changed(sender, **kwargs) -> None:
-    # One key for every change: while a bump is pending, later changes need no other.
-    outbox_enqueue(kind=FIGURES_CHANGED, key=FIGURES_CHANGED)
+    # One item per transaction, under a key of its own: a key shared by every change would
+    # make unrelated writers wait on, and deadlock over, one row until their transactions end.
+    if any(func is _asked_in_this_transaction for _ids, func, _robust in connection.run_on_commit):
+        return
+    outbox_enqueue(kind=FIGURES_CHANGED, key=f"{FIGURES_CHANGED}:{uuid.uuid4().hex}")
+    transaction.on_commit(_asked_in_this_transaction)
 
 
 def connect() -> None:

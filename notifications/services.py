@@ -5,9 +5,14 @@ outbox performs it after the commit and retries it until it is sent. `SentNotifi
 record that makes sending idempotent: an email whose record says sent is never sent again.
 """
 
+import hashlib
+import logging
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage
+from django.db import DatabaseError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -17,6 +22,7 @@ from outbox.registry import Effect, effect_register
 from outbox.services import outbox_enqueue
 
 EMAIL_EFFECT = "notifications.email"
+logger = logging.getLogger(__name__)
 
 
 def notification_queue(*, kind: str, object_id: int, language: str | None = None) -> list[str]:
@@ -64,11 +70,22 @@ def _email_send(payload: dict) -> str | None:
     except ObjectDoesNotExist:
         return None  # the object is gone; there is nothing to tell anyone
     subject, body = notification_render(spec=spec, kind=kind, obj=obj, language=payload["language"])
-    message = EmailMessage(subject, body, to=[recipient])
+    message = EmailMessage(
+        subject, body, to=[recipient], headers={"Message-ID": email_message_id(payload)}
+    )
     for attachment in spec.attachments(obj):
         message.attach(attachment.filename, attachment.content, attachment.mimetype)
     message.send()
     return subject
+
+
+def email_message_id(payload: dict) -> str:
+    """The email's Message-ID, the same for every attempt: the idempotency key a mail store
+    sees. Should a relay die after the server took the email and before it was recorded, the
+    copy sent again is the same message, which mailboxes keep once."""
+    recipient = hashlib.sha256(payload["recipient"].lower().encode()).hexdigest()[:16]
+    domain = urlsplit(settings.SITE_URL).hostname or "jane.invalid"
+    return f"<jane.{payload['kind']}.{payload['object_id']}.{recipient}@{domain}>"
 
 
 def _email_record(payload: dict, subject: str | None) -> None:
@@ -83,12 +100,17 @@ def _email_record(payload: dict, subject: str | None) -> None:
         defaults={"subject": subject[:255], "sent_at": timezone.now()},
     )
     spec = CATALOGUE[kind]
-    if spec.sent is not None:
-        try:
-            obj = spec.load(object_id)
-        except ObjectDoesNotExist:
-            return
-        spec.sent(obj, recipient)
+    if spec.sent is None:
+        return
+    try:
+        with transaction.atomic():
+            spec.sent(spec.load(object_id), recipient)
+    except ObjectDoesNotExist:
+        return
+    except DatabaseError:
+        raise  # the database is unreachable: the whole record is tried again
+    except Exception:  # the email left: its record must stand whatever the hook does
+        logger.exception("notifications: the hook after sending %s failed", payload)
 
 
 def _hook(name: str):

@@ -16,12 +16,15 @@ class OutboxItem(models.Model):
     """
 
     kind = models.CharField(_("kind"), max_length=60)
-    key = models.CharField(_("key"), max_length=255)
+    key = models.CharField(_("key"), max_length=400)
     payload = models.JSONField(_("payload"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # How many times it was asked for while pending; one asked for again while it is being
+    # performed is performed once more.
+    requests = models.PositiveIntegerField(_("times asked for"), default=1)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     available_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     give_up_at = models.DateTimeField(_("given up at"))

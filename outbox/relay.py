@@ -1,10 +1,11 @@
 """Performing the outbox's pending items: one at a time, each under its row lock.
 
-Two relays (a kicked task and the sweep, or two workers) never perform one item together:
-each takes the row with FOR UPDATE SKIP LOCKED, and either performs the effect under that lock,
-its writes committing with the item's new status, or (an external effect) leases the item first.
-A relay that dies mid-way leaves the item pending: its transaction rolls back with its
-connection, or its lease runs out, and the next sweep performs it again.
+Two relays (a kicked task and the sweep, or two workers) never perform one item together: each
+takes a due row with FOR UPDATE SKIP LOCKED and leases it (OUTBOX_LEASE_SECONDS) in a short
+transaction of its own; leased items are not due. The effect then runs with no lock on the item,
+and its outcome is written with the item's row locked again: an effect in the database commits
+its writes with the item's new state. A relay that dies mid-way leaves the item pending, and the
+next sweep after its lease performs it again.
 """
 
 import datetime
@@ -61,44 +62,51 @@ def outbox_sweep(*, limit: int = 500, seconds: float = 50.0) -> int:
 
 
 def _deliver(due: QuerySet[OutboxItem]) -> bool:
+    """Lease one due item and commit the lease, then perform it. No lock is held while the
+    effect runs, so an effect that locks rows (an application, a call, a letter) never waits
+    behind, or deadlocks with, a change that locks them first and then asks for the effect."""
     with transaction.atomic():
         item = due.first()
         if item is None:
             return False
         item.attempts += 1
-        try:
-            effect = effect_for(item.kind)
-        except LookupError as error:
-            _failed(item, str(error), now=timezone.now())
-            return True
-        if not effect.external:
-            _perform(item, effect)
-            return True
-        # Leased, and the lease committed, before anything leaves the database.
         item.lease_until = timezone.now() + datetime.timedelta(
             seconds=settings.OUTBOX_LEASE_SECONDS
         )
         item.save(update_fields=["attempts", "lease_until"])
-    _perform_external(item, effect)
+    requests = item.requests
+    try:
+        effect = effect_for(item.kind)
+    except LookupError as error:
+        message = str(error)
+        _until_recorded(item, lambda locked: _failed(locked, message, now=timezone.now()))
+        return True
+    if effect.external:
+        _perform_external(item, effect, requests)
+    else:
+        _perform(item, effect, requests)
     return True
 
 
-def _perform(item: OutboxItem, effect: Effect) -> None:
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            outcome = effect.perform(item.payload)
-    except Exception as error:  # any failure of the effect: recorded, tried again later
-        logger.warning("outbox: %s failed (attempt %d): %r", item.key, item.attempts, error)
-        _failed(item, f"{type(error).__name__}: {error}", now=now)
-        return
-    if isinstance(outcome, Later):
-        _failed(item, outcome.reason, now=now)
-        return
-    _done(item, now=now)
+def _perform(item: OutboxItem, effect: Effect, requests: int) -> None:
+    """An effect in the database: its writes commit with the item's new state, or not at all."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                outcome = effect.perform(item.payload)
+        except Exception as error:  # any failure of the effect: recorded, tried again later
+            logger.warning("outbox: %s failed (attempt %d): %r", item.key, item.attempts, error)
+            _failed(_locked(item), f"{type(error).__name__}: {error}", now=timezone.now())
+            return
+        locked = _locked(item)
+        if isinstance(outcome, Later):
+            _failed(locked, outcome.reason, now=timezone.now())
+        else:
+            _done(locked, now=timezone.now(), requests=requests)
 
 
-def _perform_external(item: OutboxItem, effect: Effect) -> None:
+def _perform_external(item: OutboxItem, effect: Effect, requests: int) -> None:
+    """An effect outside the database, performed with no transaction open, then recorded."""
     try:
         result = effect.perform(item.payload)
     except Exception as error:  # any failure of the effect: recorded, tried again later
@@ -111,9 +119,15 @@ def _perform_external(item: OutboxItem, effect: Effect) -> None:
         if effect.record is not None:
             with transaction.atomic():
                 effect.record(locked.payload, result)
-        _done(locked, now=timezone.now())
+        _done(locked, now=timezone.now(), requests=requests)
 
     _until_recorded(item, record)
+
+
+def _locked(item: OutboxItem) -> OutboxItem:
+    locked = OutboxItem.objects.select_for_update().get(pk=item.pk)
+    locked.attempts = item.attempts
+    return locked
 
 
 def _until_recorded(item: OutboxItem, write) -> None:
@@ -125,10 +139,7 @@ def _until_recorded(item: OutboxItem, write) -> None:
     while True:
         try:
             with transaction.atomic():
-                locked = OutboxItem.objects.select_for_update().get(pk=item.pk)
-                locked.lease_until = None
-                locked.attempts = item.attempts
-                write(locked)
+                write(_locked(item))
             return
         except (OperationalError, InterfaceError):
             if time.monotonic() >= stop_at or connection.in_atomic_block:
@@ -136,17 +147,25 @@ def _until_recorded(item: OutboxItem, write) -> None:
             logger.warning("outbox: the database is unreachable; recording %s again", item.key)
             connection.close()
             time.sleep(wait)
-            wait = min(wait * 2, 5.0)
+            wait = min(wait * 2, 1.0)
 
 
-def _done(item: OutboxItem, *, now: datetime.datetime) -> None:
+def _done(item: OutboxItem, *, now: datetime.datetime, requests: int) -> None:
+    item.lease_until = None
+    item.last_error = ""
+    if item.requests != requests:
+        # Asked for again while it was being performed: the new request may need more (a
+        # reviewer declined meanwhile), so the item stays pending, due now.
+        item.available_at = now
+        item.save(update_fields=["attempts", "available_at", "last_error", "lease_until"])
+        return
     item.status = OutboxStatus.DONE
     item.done_at = now
-    item.last_error = ""
     item.save(update_fields=["attempts", "status", "done_at", "last_error", "lease_until"])
 
 
 def _failed(item: OutboxItem, error: str, *, now: datetime.datetime) -> None:
+    item.lease_until = None
     item.last_error = error[:2000]
     given_up = now >= item.give_up_at
     if given_up:

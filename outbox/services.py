@@ -20,8 +20,10 @@ def outbox_enqueue(*, kind: str, key: str, payload: dict | None = None) -> None:
     performed after the commit, or never if the change rolls back.
 
     While an item with the same key is pending, no second one is written: the pending one is
-    made due now instead (it may have been waiting for a retry). The effect is tried again with
-    a growing backoff until OUTBOX_RETRY_FOR has passed.
+    made due now instead (it may have been waiting for a retry), and performed once more if it
+    is being performed right now. Asking again locks that item's row until the caller's
+    transaction ends, so keys are per object, never shared by unrelated changes. The effect is
+    tried again with a growing backoff until OUTBOX_RETRY_FOR has passed.
     """
     effect_for(kind)  # refuse an unknown kind here, not later in a worker
     now = timezone.now()
@@ -35,16 +37,27 @@ def outbox_enqueue(*, kind: str, key: str, payload: dict | None = None) -> None:
 def _upsert_sql() -> str:
     meta = OutboxItem._meta
     quote = connection.ops.quote_name
-    columns = ["kind", "key", "payload", "status", "attempts", "created_at", "available_at"]
-    columns += ["give_up_at", "last_error"]
+    columns = ["kind", "key", "payload", "status", "attempts", "requests", "created_at"]
+    columns += ["available_at", "give_up_at", "last_error"]
     table, names = quote(meta.db_table), ", ".join(quote(meta.get_field(c).column) for c in columns)
-    key, status, available_at = (quote(c) for c in ("key", "status", "available_at"))
+    key, status, available_at, give_up_at, requests = (
+        quote(c) for c in ("key", "status", "available_at", "give_up_at", "requests")
+    )
+
+    def pick(column, which):  # CASE rather than LEAST/GREATEST: the same on both databases
+        keep = "<" if which == "earlier" else ">"
+        return (
+            f"CASE WHEN EXCLUDED.{column} {keep} {table}.{column} "
+            f"THEN EXCLUDED.{column} ELSE {table}.{column} END"
+        )
+
     # The conflict target is the partial unique index outbox_one_pending_per_key.
     return (
         f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({key}) WHERE {status} = '{OutboxStatus.PENDING}' "
-        f"DO UPDATE SET {available_at} = EXCLUDED.{available_at} "
-        f"WHERE {table}.{available_at} > EXCLUDED.{available_at}"
+        f"DO UPDATE SET {requests} = {table}.{requests} + 1, "
+        f"{available_at} = {pick(available_at, 'earlier')}, "
+        f"{give_up_at} = {pick(give_up_at, 'later')}"
     )
 
 
@@ -56,6 +69,7 @@ def _upsert_params(kind, key, payload, now, give_up_at) -> list:
         json.dumps(payload, cls=DjangoJSONEncoder),
         OutboxStatus.PENDING,
         0,
+        1,
         ops.adapt_datetimefield_value(now),
         ops.adapt_datetimefield_value(now),
         ops.adapt_datetimefield_value(give_up_at),
@@ -80,9 +94,10 @@ def outbox_retry(*, items) -> int:
         ):
             continue
         item.status = OutboxStatus.PENDING
+        item.attempts = 0
         item.available_at = now
         item.give_up_at = now + datetime.timedelta(seconds=settings.OUTBOX_RETRY_FOR)
-        item.save(update_fields=["status", "available_at", "give_up_at"])
+        item.save(update_fields=["status", "attempts", "available_at", "give_up_at"])
         transaction.on_commit(functools.partial(outbox_kick, item.key), robust=True)
         retried += 1
     return retried

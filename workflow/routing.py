@@ -69,5 +69,18 @@ def _route(payload: dict) -> Later | None:
     return None
 
 
+def _gave_up(payload: dict, error: str) -> None:
+    application = Application.objects.filter(pk=payload["application_id"]).first()
+    if application is not None:
+        routing_event_record(
+            application=application,
+            message=_(
+                "Routing stopped trying: %(reason)s. Assign the missing reviewers on the "
+                "application's page."
+            )
+            % {"reason": error},
+        )
+
+
 def register() -> None:
-    effect_register(ROUTE_EFFECT, Effect(perform=_route))
+    effect_register(ROUTE_EFFECT, Effect(perform=_route, gave_up=_gave_up))

@@ -188,6 +188,8 @@ def _letter_queue(letter: Letter) -> None:
     notification_queue(
         kind=NotificationKind.DECISION_LETTER, object_id=letter.pk, language=settings.LANGUAGE_CODE
     )
+    # Sent again after those it had not reached left: everyone named now has it already.
+    letter_email_sent(letter, "")
 
 
 def letter_recipients(letter: Letter) -> list[str]:

@@ -14,6 +14,7 @@ from accounts.models import User
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.services.submission import application_route_on_commit
+from calls.models import Call
 from networks.rules import coordinator_required
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
@@ -213,10 +214,13 @@ def assignment_choose(
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you choose this reviewer.")})
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "institution")
         .get(pk=application.pk)
     )
+    # The call too, after the application as routing does: the reviewer's room left in the
+    # call is checked and taken under it.
+    Call.objects.select_for_update().get(pk=application.call_id)
     if application.status not in (ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW):
         raise ValidationError(
             _("Reviewers are assigned to eligible applications and applications in review.")

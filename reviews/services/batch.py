@@ -177,20 +177,22 @@ def routing_run_apply(*, run: RoutingRun, user: User) -> tuple[list[Application]
     run = RoutingRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RoutingRunStatus.PREVIEW:
         raise ValidationError(_("Only a computed preview can be applied."))
-    call = Call.objects.select_for_update().get(pk=run.call_id)
-    pool = reviewer_pool(call=call, today=timezone.localdate())
-    room = {member.features.id: member.room for member in pool}
     planned = [
         (row["application"], reviewer["id"], reviewer["affinity"])
         for row in run.preview.get("plan", [])
         for reviewer in row["reviewers"]
     ]
+    # Applications, in order, before the call: the order routing takes them in.
     applications = {
         application.pk: application
         for application in Application.objects.select_for_update(of=("self",))
         .filter(pk__in={application_id for application_id, _r, _a in planned})
         .select_related("call")
+        .order_by("pk")
     }
+    call = Call.objects.select_for_update().get(pk=run.call_id)
+    pool = reviewer_pool(call=call, today=timezone.localdate())
+    room = {member.features.id: member.room for member in pool}
     taken = set(
         Assignment.objects.filter(application__in=applications).values_list(
             "application_id", "reviewer_id"

@@ -70,6 +70,10 @@ def test_with_the_broker_down_the_submission_goes_through_and_the_receipt_follow
 
     outbox_sweep()  # what a worker's sweep does once the broker is back
     assert [message.to for message in mail.outbox] == [[applicant.email]]
+    # The same Message-ID on every attempt: a copy sent again is the same message to a mailbox.
+    [receipt] = mail.outbox
+    message_id = receipt.message()["Message-ID"]
+    assert message_id.startswith("<jane.submission_receipt.") and message_id.endswith(">")
     draft.refresh_from_db()
     assert draft.status == ApplicationStatus.ELIGIBLE  # routed: the eligibility check ran
     outbox_sweep()

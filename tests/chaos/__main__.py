@@ -83,6 +83,7 @@ def main() -> int:
                 continue
             log(f"fault {name}")
             row = Row(name)
+            resent_before = len(stack.sink.received()) - len(stack.sink.mails())
             begun = time.monotonic()
             signal.setitimer(signal.ITIMER_REAL, profile.fault_seconds)
             try:
@@ -95,6 +96,7 @@ def main() -> int:
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
             row.seconds = time.monotonic() - begun
+            row.resent = len(stack.sink.received()) - len(stack.sink.mails()) - resent_before
             rows.append(row)
             log(
                 f"fault {number}: items {row.items}, lost {row.lost}, duplicated "

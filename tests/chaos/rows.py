@@ -68,6 +68,7 @@ class Row:
     duplicated: int = 0
     misreported: int = 0
     refused: int = 0
+    resent: int = 0  # copies of an email that came again with the same Message-ID
     recovered_in: float | None = None
     seconds: float = 0.0  # the fault's own wall time
     notes: list[str] = field(default_factory=list)
@@ -85,6 +86,7 @@ class Row:
             "duplicated": self.duplicated,
             "misreported": self.misreported,
             "refused": self.refused,
+            "resent": self.resent,
             "recovered_in": self.recovered_in,
             "seconds": round(self.seconds, 1),
             "passed": self.passed,
@@ -101,6 +103,7 @@ def table(rows) -> str:
         "duplicated",
         "misreported",
         "refused",
+        "resent, same Message-ID",
         "seconds to recover",
         "result",
     ]
@@ -118,6 +121,7 @@ def table(rows) -> str:
                 str(row.duplicated),
                 str(row.misreported),
                 str(row.refused),
+                str(row.resent),
                 recovered,
                 "pass" if row.passed else ("ERROR" if row.error else "FAIL"),
             ]

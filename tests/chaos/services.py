@@ -309,6 +309,7 @@ class Mail:
     subject: str
     text: str  # the plain-text parts, without attachments
     at: float  # time.monotonic() on arrival
+    message_id: str = ""
 
     @property
     def identity(self) -> tuple[str, str, str]:
@@ -337,7 +338,13 @@ class SmtpSink:
         with self._lock:
             for recipient in envelope.rcpt_tos:
                 self._mails.append(
-                    Mail(recipient.lower(), str(message["Subject"] or ""), text, now)
+                    Mail(
+                        recipient.lower(),
+                        str(message["Subject"] or ""),
+                        text,
+                        now,
+                        str(message["Message-ID"] or ""),
+                    )
                 )
         return "250 Message accepted for delivery"
 
@@ -357,9 +364,24 @@ class SmtpSink:
     def running(self) -> bool:
         return self.controller is not None
 
-    def mails(self) -> list[Mail]:
+    def received(self) -> list[Mail]:
+        """Every message as it came over SMTP, copies included."""
         with self._lock:
             return list(self._mails)
+
+    def mails(self) -> list[Mail]:
+        """The messages as the recipients' mailboxes hold them: a message sent again with the
+        same Message-ID (the portal's idempotency key for an email) is the same message, as mail
+        stores treat it; `received` keeps every copy, and the table counts them as resent."""
+        seen, kept = set(), []
+        for mail in self.received():
+            key = (mail.recipient, mail.message_id) if mail.message_id else None
+            if key is not None and key in seen:
+                continue
+            if key is not None:
+                seen.add(key)
+            kept.append(mail)
+        return kept
 
 
 @dataclass(frozen=True)

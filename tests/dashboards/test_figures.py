@@ -197,3 +197,22 @@ def test_coverage_shows_countries_with_and_without_a_member(signed_in, palliativ
     with_member, without, missing = overview[network.short_name]
     assert (with_member, int(without)) == ("1", 33)
     assert "France" in missing and "Ireland" not in missing
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_changes_ask_for_one_cache_bump_per_transaction_under_keys_of_their_own():
+    from django.db import transaction
+
+    from outbox.models import OutboxItem
+    from tests.factories import ApplicationFactory, CallFactory
+
+    call = CallFactory()
+    OutboxItem.objects.all().delete()
+    with transaction.atomic():
+        ApplicationFactory(call=call)
+        ApplicationFactory(call=call)
+    with transaction.atomic():
+        ApplicationFactory(call=call)
+    bumps = OutboxItem.objects.filter(kind="dashboards.figures_changed")
+    assert bumps.count() == 2
+    assert len(set(bumps.values_list("key", flat=True))) == 2

@@ -225,3 +225,36 @@ def test_an_item_leased_by_a_relay_is_left_alone_until_its_lease_ends():
     assert outbox_sweep() == 1
     assert PERFORMED == ["leased"]
     assert OutboxItem.objects.get().status == OutboxStatus.DONE
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_asked_for_again_while_it_is_being_performed_it_is_performed_once_more():
+    """A reviewer declines while the application is being routed: routing must run again."""
+    OutboxItem.objects.create(
+        kind="tests.record",
+        key="tests.record:again",
+        payload={"name": "again", "wait": True},
+        give_up_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+
+    def relay():
+        from django.db import connection
+
+        try:
+            outbox_deliver(key="tests.record:again")
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=relay)
+    first.start()
+    assert ENTERED.wait(30), "the relay never started the effect"
+    with transaction.atomic():
+        ask("again")  # neither blocked by the relay nor a second item
+    assert OutboxItem.objects.count() == 1
+    RELEASE.set()
+    first.join(30)
+    item = OutboxItem.objects.get()
+    assert PERFORMED == ["again"] and item.status == OutboxStatus.PENDING
+    assert outbox_sweep() == 1
+    assert PERFORMED == ["again", "again"]
+    assert OutboxItem.objects.get().status == OutboxStatus.DONE
