@@ -76,5 +76,5 @@ class NetworkListFilter(admin.RelatedOnlyFieldListFilter):
         choices = super().field_choices(field, request, model_admin)
         if is_administrator(request.user):
             return choices
-        own = set(Network.objects.filter(coordinators=request.user).values_list("pk", flat=True))
+        own = set(networks_coordinated_by(user=request.user).values_list("pk", flat=True))
         return [(pk, label) for pk, label in choices if pk in own]

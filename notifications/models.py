@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SentNotification(models.Model):
     """One email of the catalogue to one recipient about one object.
 
-    Written before the email is sent and marked sent after, so a retried or duplicated task
-    never sends the same email twice.
+    Written with its outbox item marked done, once the mail server took the email: an email
+    whose record says sent is never sent again, by a retry or a duplicate alike.
     """
 
     kind = models.CharField(_("kind"), max_length=40)

@@ -32,8 +32,8 @@ class Effect:
     external: bool = False
     # For an external effect: records what `perform` returned, with the item marked done.
     record: Callable[[dict, object], None] | None = None
-    # Told of each failed attempt, and of the last one when the outbox gives up; in the
-    # item's transaction, after the failed attempt's writes were undone.
+    # Told of each failed attempt (or `Later`), and of the last one when the outbox gives up;
+    # in the transaction that records it, after a failed attempt's writes were undone.
     attempt_failed: Callable[[dict, str], None] | None = None
     gave_up: Callable[[dict, str], None] | None = None
 

@@ -205,7 +205,7 @@ def application_submit(
             actor=user,
             actor_kind=Actor.APPLICANT,
             check=check,
-            # Marked before the task is queued, so the sweep finds it even if the task is lost.
+            # Awaiting routing from now on, until routing has filled every reviewer place.
             extra_fields={"submitted_at": instant, "awaiting_routing_since": instant},
             at=instant,
         )

@@ -24,8 +24,8 @@ from calls.rules import may_edit_criteria_set
 from calls.selectors import criteria_sets_editable_by
 from calls.services import criteria_set_new_version
 from networks.admin_scope import NetworkListFilter, NetworkScopedAdmin
-from networks.models import Network
 from networks.rules import is_administrator
+from networks.selectors import networks_coordinated_by
 from reviews.services.batch import routing_run_start
 
 
@@ -256,7 +256,7 @@ class CriteriaSetAdmin(CriteriaSetScopedAdmin):
 
     @admin.action(description=_("Copy as a new version"), permissions=["add"])
     def copy_as_new_version(self, request, queryset):
-        own = list(Network.objects.filter(coordinators=request.user))
+        own = list(networks_coordinated_by(user=request.user))
         copied = 0
         for criteria_set in queryset:
             # A coordinator's copy of a shared set is their network's, if that is unambiguous.

@@ -319,7 +319,8 @@ def _progress(plan: Plan, *, now: datetime.datetime, coordinator) -> None:
     if plan.fate == "submitted":
         return
     eligible = submitted + datetime.timedelta(seconds=rng.randint(5, 90))
-    # "eligible" applications found no free reviewer yet: the routing sweep tries again.
+    # "eligible" applications found no free reviewer yet: routing, asked for with the submission,
+    # tries again (on `make run` tasks run in-process, so they wait for a worker).
     waiting = eligible if plan.fate == "eligible" else None
     status_move(
         plan,
