@@ -13,6 +13,7 @@ from applications.models import (
     Submission,
 )
 from audit.selectors import audit_entries_for_application
+from calls.enums import DocumentKind
 from calls.models import CriteriaSection, Criterion, RequiredDocument
 from decisions.models import Letter, RedressRequest
 from reviews.models import Assignment, ConsensusNote, RoutingEvent
@@ -104,7 +105,13 @@ def application_dossier(*, application: Application) -> Dossier:
             for section in sections
         ],
         required_documents=[
-            (required, by_requirement.get(required.pk, []))
+            # The national letter of endorsement is uploaded with the endorsement itself.
+            (
+                required,
+                letters
+                if required.kind == DocumentKind.ENDORSEMENT_LETTER
+                else by_requirement.get(required.pk, []),
+            )
             for required in call.required_documents.all()
         ],
         endorsement_letters=letters,

@@ -162,6 +162,11 @@ def test_change_page_shows_the_dossier_and_its_documents_open_for_the_coordinato
     page = response.content.decode()
     assert "A palliative care unit with a day hospice" in page  # an answer
     assert "Ministero della Salute" in page  # the endorsement
+    # The national letter, uploaded with the endorsement, is the call's required letter: never
+    # "Missing" beside the file it is.
+    documents = page[page.index('id="documents"') : page.index('id="endorsement"')]
+    assert "Missing" not in documents
+    assert "endorsement.pdf" in documents
     assert "Anna Rossi" in page  # a declaration
     assert "The automatic eligibility check passed." in page  # status history
     assert "application.status" in page  # audit trail
