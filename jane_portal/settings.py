@@ -130,6 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "applications:mine"
+# Reviewers land on their reviews and observers on the dashboards (jane_portal/account_adapter.py).
+ACCOUNT_ADAPTER = "jane_portal.account_adapter.PortalAccountAdapter"
 
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
