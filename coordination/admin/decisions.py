@@ -4,6 +4,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -154,7 +155,8 @@ class LetterAdmin(NetworkScopedAdmin):
         return format_html(
             '<div class="letter-preview" style="max-width:45em"><p><strong>{}</strong></p>{}</div>',
             letter.subject,
-            linebreaks(body),
+            # The body is the coordinator's text, escaped, in paragraphs as the email shows it.
+            mark_safe(linebreaks(body, autoescape=True)),
         )
 
     def save_model(self, request, obj, form, change):

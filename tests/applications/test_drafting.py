@@ -1,6 +1,7 @@
 """Writing a draft through the browser's forms: bad input is explained and nothing is lost."""
 
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -327,3 +328,20 @@ def test_people_page_refuses_the_same_person_as_representative_and_deputy(client
     )
     assert response.status_code == 400
     assert "The deputy must be someone other than the representative." in response.content.decode()
+
+
+def test_an_uploaded_document_is_listed_with_its_size_author_and_time_and_no_stray_bracket(
+    client, draft, applicant
+):
+    client.force_login(applicant)
+    slot = draft.call.required_documents.get(kind="self_assessment")
+    url = reverse("applications:documents", args=[draft.public_id])
+    client.post(
+        url, {"slot": slot.pk, f"doc{slot.pk}-file": SimpleUploadedFile("a.pdf", pdf_bytes())}
+    )
+    page = client.get(url).content.decode()
+    listed = page[page.index("a.pdf") :]
+    listed = listed[: listed.index("</p>")]
+    assert f"({draft.call.time_zone})" in listed  # the time, with its zone
+    # The visitor's local time is a block of its own: nothing dangles after it.
+    assert not re.search(r"</span>\s*\)", listed)

@@ -164,6 +164,8 @@ def test_a_coordinator_edits_a_draft_and_the_edit_is_what_is_sent(
     url = reverse("admin:decisions_letter_change", args=[letter.pk])
     page = coordinator_client.get(url)
     assert "As the applicant will read it" in page.content.decode()
+    # The body in paragraphs, as the email reads: no tag shown as text.
+    assert "&lt;p&gt;" not in page.content.decode()
     # The redress period is previewed in the call's time zone, as if released now.
     assert f"({submitted.call.time_zone})" in page.content.decode()
     coordinator_client.post(
