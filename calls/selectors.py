@@ -22,18 +22,33 @@ def calls_public() -> QuerySet[Call]:
 
 
 def calls_filtered(*, network: Network | None = None, status: str = "") -> list[Call]:
-    """Published calls, optionally of one network and in one status at this instant.
+    """Published calls, optionally of one network and in one status at this instant: open ones
+    first (nearest deadline first), then suspended, upcoming (soonest first) and closed ones
+    (latest first).
 
-    The status follows from the clock and the suspensions, so it is filtered here, in Python,
-    over the (tens of) calls of the Joint Action.
+    The status follows from the clock and the suspensions, so it is filtered and ordered here,
+    in Python, over the (tens of) calls of the Joint Action.
     """
     calls = calls_public()
     if network is not None:
         calls = calls.filter(network=network)
-    if not status:
-        return list(calls)
     now = timezone.now()
-    return [call for call in calls if call.status_at(now) == status]
+    statuses = {call.pk: call.status_at(now) for call in calls}
+    chosen = [call for call in calls if not status or statuses[call.pk] == status]
+
+    def order(call: Call):
+        rank = CALL_LIST_ORDER.index(statuses[call.pk])
+        if statuses[call.pk] == CallStatus.CLOSED:
+            return (rank, -call.deadline.timestamp(), call.pk)
+        if statuses[call.pk] == CallStatus.UPCOMING:
+            return (rank, call.opens_at.timestamp(), call.pk)
+        return (rank, call.deadline.timestamp(), call.pk)
+
+    return sorted(chosen, key=order)
+
+
+# What a visitor looks for first on the list of calls.
+CALL_LIST_ORDER = [CallStatus.OPEN, CallStatus.SUSPENDED, CallStatus.UPCOMING, CallStatus.CLOSED]
 
 
 def networks_with_calls() -> QuerySet[Network]:

@@ -140,3 +140,23 @@ def test_call_page_query_count_does_not_grow_with_criteria_and_documents(client,
     CriterionFactory.create_batch(10, section__criteria_set=call.criteria_set)
     many, _ = count_queries(lambda: client.get(call.get_absolute_url()))
     assert many == few
+
+
+def test_call_list_shows_open_calls_first_then_upcoming_then_closed(client):
+    CallFactory(title="Closed long ago", opens_at=in_days(-90), closes_at=in_days(-60))
+    CallFactory(title="Upcoming later", opens_at=in_days(30), closes_at=in_days(60))
+    CallFactory(title="Upcoming soon", opens_at=in_days(5), closes_at=in_days(40))
+    CallFactory(title="Open, closing late", opens_at=in_days(-5), closes_at=in_days(40))
+    CallFactory(title="Open, closing soon", opens_at=in_days(-5), closes_at=in_days(3))
+    CallFactory(title="Closed lately", opens_at=in_days(-40), closes_at=in_days(-5))
+    page = client.get(reverse("calls:list")).content.decode()
+    titles = [
+        "Open, closing soon",
+        "Open, closing late",
+        "Upcoming soon",
+        "Upcoming later",
+        "Closed lately",
+        "Closed long ago",
+    ]
+    positions = [page.index(title) for title in titles]
+    assert positions == sorted(positions)
