@@ -22,9 +22,12 @@ class StartForm(forms.Form):
 
     def __init__(self, *args, user, call, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = Institution.objects.filter(
-            affiliations__user=user
-        ).order_by("name")
+        institutions = Institution.objects.filter(affiliations__user=user).order_by("name")
+        self.fields["institution"].queryset = institutions
+        # The person's one institution is the one they apply for: chosen already.
+        only = list(institutions[:2])
+        if len(only) == 1:
+            self.fields["institution"].initial = only[0].pk
         self.fields["tier_requested"].choices = [
             (tier, MembershipTier(tier).label) for tier in call.tiers_offered
         ]

@@ -177,6 +177,8 @@ def routing_run_apply(*, run: RoutingRun, user: User) -> tuple[list[Application]
     run = RoutingRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RoutingRunStatus.PREVIEW:
         raise ValidationError(_("Only a computed preview can be applied."))
+    if not run.preview.get("assigned"):
+        raise ValidationError(_("This preview makes no new assignment: there is nothing to apply."))
     planned = [
         (row["application"], reviewer["id"], reviewer["affinity"])
         for row in run.preview.get("plan", [])

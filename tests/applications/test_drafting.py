@@ -8,11 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.enums import InstitutionRole
+from accounts.models import Affiliation
 from applications.models import Answer, Application, StatusChange
 from applications.services.drafting import application_start
 from applications.services.transitions import TransitionError, application_started
 from audit.models import AuditEntry
 from tests.applications.conftest import answers_for, pdf_bytes, person
+from tests.factories import InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -259,7 +261,7 @@ def test_my_applications_query_count_does_not_grow_with_applications(
     client, call, applicant, institution, count_queries
 ):
     from applications.services.drafting import answers_save
-    from tests.factories import CallFactory, InstitutionFactory
+    from tests.factories import CallFactory
 
     application_start(
         call=call, institution=institution, user=applicant, tier_requested="full_member"
@@ -345,3 +347,17 @@ def test_an_uploaded_document_is_listed_with_its_size_author_and_time_and_no_str
     assert f"({draft.call.time_zone})" in listed  # the time, with its zone
     # The visitor's local time is a block of its own: nothing dangles after it.
     assert not re.search(r"</span>\s*\)", listed)
+
+
+def test_the_start_form_chooses_the_persons_one_institution_and_not_one_of_several(
+    client, call, applicant, institution
+):
+    client.force_login(applicant)
+    url = reverse("applications:start", args=[call.slug])
+    page = client.get(url).content.decode()
+    assert re.search(rf'<option value="{institution.pk}" selected>', page)
+
+    other = InstitutionFactory(name="Second hospital", country="IT")
+    Affiliation.objects.create(user=applicant, institution=other, role=InstitutionRole.DEPUTY)
+    page = client.get(url).content.decode()
+    assert not re.search(r"<option value=\"\d+\" selected>", page)

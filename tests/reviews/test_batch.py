@@ -242,3 +242,22 @@ def test_only_a_coordinator_of_the_calls_network_may_apply_a_batch(
     assert AuditEntry.objects.count() == entries
 
     assert batch_assignment_apply(run=run, user=UserFactory(is_superuser=True)) == 6
+
+
+def test_a_preview_with_no_new_assignment_offers_nothing_to_apply(
+    admin_client, eligible_call, django_capture_on_commit_callbacks
+):
+    # No reviewer in the pool: nothing can be assigned.
+    run = start_run(admin_client, eligible_call, django_capture_on_commit_callbacks)
+    run.refresh_from_db()
+    assert run.status == RoutingRunStatus.PREVIEW and run.preview["assigned"] == 0
+    url = reverse("admin:reviews_routingrun_change", args=[run.pk])
+    text = admin_client.get(url).content.decode()
+    assert "Apply these assignments" not in text
+    assert "there is nothing to apply" in text
+    page = admin_client.post(
+        reverse("admin:reviews_routingrun_apply", args=[run.pk]), follow=True
+    ).content.decode()
+    assert "there is nothing to apply" in page
+    run.refresh_from_db()
+    assert run.status == RoutingRunStatus.PREVIEW
