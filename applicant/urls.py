@@ -6,6 +6,7 @@ app_name = "applications"
 urlpatterns = [
     path("", views.my_applications, name="mine"),
     path("start/<slug:call_slug>/", views.application_start, name="start"),
+    path("preview/<slug:call_slug>/", views.application_form_preview, name="preview"),
     path("<uuid:public_id>/", views.application_detail, name="detail"),
     path("<uuid:public_id>/people/", views.application_people, name="people"),
     path("<uuid:public_id>/sections/<int:section_pk>/", views.application_section, name="section"),

@@ -3,6 +3,7 @@
 import rules
 
 from calls.selectors import criteria_sets_editable_by
+from networks.rules import coordinates_network
 
 
 @rules.predicate
@@ -12,3 +13,10 @@ def may_edit_criteria_set(user, criteria_set) -> bool:
     if criteria_set is None or criteria_set.pk is None:
         return False
     return criteria_sets_editable_by(user=user).filter(pk=criteria_set.pk).exists()
+
+
+@rules.predicate
+def may_preview_call(user, call) -> bool:
+    """The user may see a call's application form before it opens: its network's coordinators
+    and administrators, whatever the call's state."""
+    return call is not None and coordinates_network(user, call.network)

@@ -8,6 +8,7 @@ from applicant.views.editing import (
     application_people,
 )
 from applicant.views.overview import application_detail, application_start, my_applications
+from applicant.views.preview import application_form_preview
 from applicant.views.sections import application_section
 from applicant.views.submission import (
     application_receipt,
@@ -22,6 +23,7 @@ __all__ = [
     "application_detail",
     "application_documents",
     "application_endorsement",
+    "application_form_preview",
     "application_people",
     "application_receipt",
     "application_reopen",

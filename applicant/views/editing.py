@@ -49,6 +49,16 @@ def current_documents(application):
     return [d for d in application.documents.all() if d.superseded_at is None]
 
 
+def documents_to_upload(call) -> list:
+    """The documents the documents page asks for: every required one but the endorsement
+    letter, which the endorsement page takes (the form preview shows the same list)."""
+    return [
+        document
+        for document in call.required_documents.all()
+        if document.kind != DocumentKind.ENDORSEMENT_LETTER
+    ]
+
+
 @login_required
 def application_people(request, public_id):
     application = application_of_user(request, public_id)
@@ -93,11 +103,7 @@ def application_people(request, public_id):
 @login_required
 def application_documents(request, public_id):
     application = application_of_user(request, public_id)
-    required = [
-        document
-        for document in application.call.required_documents.all()
-        if document.kind != DocumentKind.ENDORSEMENT_LETTER
-    ]
+    required = documents_to_upload(application.call)
     current = {
         d.required_document_id: d
         for d in current_documents(application)
