@@ -111,3 +111,26 @@ def criteria_set_new_version(
             criterion.section = section
             criterion.save()
     return copy
+
+
+def criteria_set_for_call(*, name: str, network: Network) -> CriteriaSet:
+    """A new, empty criteria set of `network`, named after the call it is made for: the next
+    free version of that name, so two calls of one title get two sets."""
+    latest = CriteriaSet.objects.filter(name=name).aggregate(Max("version"))["version__max"]
+    return CriteriaSet.objects.create(name=name, network=network, version=(latest or 0) + 1)
+
+
+def criteria_set_hold_for_change(*, criteria_set: CriteriaSet) -> CriteriaSet:
+    """Lock the set's row until the transaction ends and refuse if it is locked.
+
+    A submission locks the set with an UPDATE of this row, so it waits for this transaction: the
+    sections and criteria an application answered never change under it."""
+    held = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    if held.is_locked:
+        raise ValidationError(
+            _(
+                "Applications answering this criteria set were submitted meanwhile, so it can "
+                "no longer change: nothing was saved. Copy it as a new version instead."
+            )
+        )
+    return held

@@ -23,6 +23,8 @@ from calls.models import (
 from calls.rules import may_edit_criteria_set
 from calls.selectors import criteria_sets_editable_by
 from calls.services import criteria_set_new_version
+from coordination.admin.call_setup import CallSetUpAdmin
+from coordination.country_picker import CountryPicker
 from networks.admin_scope import NetworkListFilter, NetworkScopedAdmin
 from networks.rules import is_administrator
 from networks.selectors import networks_coordinated_by
@@ -59,7 +61,7 @@ class RequiredDocumentInline(admin.StackedInline):
 
 
 @admin.register(Call)
-class CallAdmin(NetworkScopedAdmin):
+class CallAdmin(CallSetUpAdmin, NetworkScopedAdmin):
     network_path = "network"
     list_display = [
         "title",
@@ -109,6 +111,11 @@ class CallAdmin(NetworkScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("suspensions")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "admitted_countries":
+            kwargs["widget"] = CountryPicker
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.action(description=_("Plan the reviewer assignment of the whole call"))
     def plan_reviewer_assignment(self, request, queryset):
