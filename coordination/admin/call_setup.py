@@ -86,8 +86,21 @@ class CriterionForm(forms.ModelForm):
         }
 
 
+class BaseCriterionFormSet(BaseInlineFormSet):
+    def get_queryset(self):
+        # The section's criteria as prefetched with the sections: one query for the whole set.
+        if "criteria" in getattr(self.instance, "_prefetched_objects_cache", {}):
+            return self.instance.criteria.all()
+        return super().get_queryset()
+
+
 CriterionFormSet = inlineformset_factory(
-    CriteriaSection, Criterion, form=CriterionForm, extra=2, can_delete=True
+    CriteriaSection,
+    Criterion,
+    form=CriterionForm,
+    formset=BaseCriterionFormSet,
+    extra=2,
+    can_delete=True,
 )
 
 
@@ -147,7 +160,12 @@ def section_formset(*, data, criteria_set: CriteriaSet, extra: int) -> BaseSecti
         extra=extra,
         can_delete=True,
     )
-    return formset_class(data=data, instance=criteria_set, prefix="sections")
+    return formset_class(
+        data=data,
+        instance=criteria_set,
+        prefix="sections",
+        queryset=CriteriaSection.objects.prefetch_related("criteria"),
+    )
 
 
 FIELDSET_TITLES = {

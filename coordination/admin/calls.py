@@ -3,6 +3,7 @@ import zoneinfo
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,7 +25,7 @@ from calls.rules import may_edit_criteria_set
 from calls.selectors import criteria_sets_editable_by
 from calls.services import criteria_set_new_version
 from coordination.admin.call_setup import CallSetUpAdmin
-from coordination.country_picker import CountryPicker
+from coordination.widgets import CountryPicker, LabelledSplitDateTime
 from networks.admin_scope import NetworkListFilter, NetworkScopedAdmin
 from networks.rules import is_administrator
 from networks.selectors import networks_coordinated_by
@@ -115,6 +116,8 @@ class CallAdmin(CallSetUpAdmin, NetworkScopedAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "admitted_countries":
             kwargs["widget"] = CountryPicker
+        elif isinstance(db_field, models.DateTimeField):
+            kwargs["widget"] = LabelledSplitDateTime
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.action(description=_("Plan the reviewer assignment of the whole call"))

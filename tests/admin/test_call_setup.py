@@ -323,3 +323,26 @@ def test_an_administrator_sets_up_a_call_of_any_network(client):
     response = client.post(SET_UP, {**call_fields(theirs), **two_sections()})
     assert response.status_code == 302
     assert Call.objects.get(slug="omics-2027").criteria_set.network == theirs
+
+
+def test_the_set_up_page_query_count_does_not_grow_with_sections_and_criteria(
+    coordinator_client, count_queries
+):
+    criteria_set = CriteriaSetFactory(network=omics())
+    call = CallFactory(network=omics(), criteria_set=criteria_set)
+    url = reverse("admin:calls_call_setup_change", args=[call.pk])
+
+    def add_section():
+        section = CriteriaSectionFactory(criteria_set=criteria_set)
+        for _ in range(3):
+            CriterionFactory(section=section)
+
+    add_section()
+    few, response = count_queries(lambda: coordinator_client.get(url))
+    assert response.status_code == 200
+    for _ in range(9):
+        add_section()
+    many, response = count_queries(lambda: coordinator_client.get(url))
+    assert response.status_code == 200
+    assert response.content.decode().count('-heading">') >= 40
+    assert many == few

@@ -1,8 +1,13 @@
-"""The admitted-countries picker of the call admin: the 250 countries as checkboxes grouped by
-country group (networks/country_groups.py), with a filter box and "select all" per group once
-static/js/country-picker.js runs. Without JavaScript it is a plain grouped checkbox list."""
+"""Widgets of the call admin.
+
+The admitted-countries picker: the 250 countries as checkboxes grouped by country group
+(networks/country_groups.py), with a filter box and "choose all" per group once
+static/js/country-picker.js runs; without JavaScript it is a plain grouped checkbox list. And the
+admin's date and time boxes with a label each, which Django's own lack.
+"""
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils.translation import gettext_lazy as _
 
 from networks.country_groups import country_group
@@ -22,7 +27,7 @@ class CountryPicker(forms.CheckboxSelectMultiple):
 
     class Media:
         js = ["js/country-picker.js"]
-        css = {"all": ["css/country-picker.css"]}
+        css = {"all": ["css/admin-widgets.css"]}
 
     def optgroups(self, name, value, attrs=None):
         """The options regrouped by country group; each keeps its own id and checked state."""
@@ -44,3 +49,12 @@ class CountryPicker(forms.CheckboxSelectMultiple):
             )
             for position, (group, options) in enumerate(grouped.items())
         ]
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes, each named by its own label (WCAG 1.3.1, 4.1.2)."""
+
+    template_name = "coordination/widgets/split_datetime.html"
+
+    class Media:
+        css = {"all": ["css/admin-widgets.css"]}
