@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.http import Http404
 from django.shortcuts import redirect
@@ -233,6 +233,15 @@ class CallSetUpAdmin:
                         call = self._set_up_save(request, form, sections)
                 except ValidationError as error:
                     form.add_error(None, error)
+                except IntegrityError:
+                    # A double submit, or a colleague saving the same slug at the same moment.
+                    form.add_error(
+                        None,
+                        _(
+                            "A call with this slug, or a criteria set with this name, was saved "
+                            "at the same moment: nothing was saved. Check the call and save again."
+                        ),
+                    )
                 else:
                     self.message_user(
                         request,

@@ -346,3 +346,13 @@ def test_the_set_up_page_query_count_does_not_grow_with_sections_and_criteria(
     assert response.status_code == 200
     assert response.content.decode().count('-heading">') >= 40
     assert many == few
+
+
+def test_posting_the_set_up_twice_makes_one_call_and_one_criteria_set(coordinator_client):
+    data = {**call_fields(omics()), **two_sections()}
+    assert coordinator_client.post(SET_UP, data).status_code == 302
+    again = coordinator_client.post(SET_UP, data)
+    assert again.status_code == 400
+    assert "Call with this Slug already exists." in again.content.decode()
+    assert Call.objects.filter(slug="omics-2027").count() == 1
+    assert CriteriaSet.objects.filter(name="Omics call 2027").count() == 1
