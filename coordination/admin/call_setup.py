@@ -101,6 +101,7 @@ CriterionFormSet = inlineformset_factory(
     formset=BaseCriterionFormSet,
     extra=2,
     can_delete=True,
+    can_delete_extra=False,
 )
 
 
@@ -159,6 +160,7 @@ def section_formset(*, data, criteria_set: CriteriaSet, extra: int) -> BaseSecti
         formset=BaseSectionFormSet,
         extra=extra,
         can_delete=True,
+        can_delete_extra=False,
     )
     return formset_class(
         data=data,
