@@ -170,6 +170,20 @@ def section_formset(*, data, criteria_set: CriteriaSet, extra: int) -> BaseSecti
     )
 
 
+def blank_rows() -> dict:
+    """A blank section (with its blank criteria) and a blank criterion, for the page's
+    "Add a section" and "Add a criterion" buttons to copy: static/js/call-set-up.js gives them
+    the next free prefix in place of __section__ and __criterion__."""
+    section = SectionForm(prefix="sections-__section__", use_required_attribute=False)
+    section.criteria = CriterionFormSet(
+        prefix="sections-__section__-criteria", instance=CriteriaSection()
+    )
+    criterion = CriterionForm(
+        prefix="sections-__section__-criteria-__criterion__", use_required_attribute=False
+    )
+    return {"blank_section": section, "blank_criterion": criterion}
+
+
 FIELDSET_TITLES = {
     "window": gettext_lazy("Window"),
     "eligibility": gettext_lazy("Eligibility"),
@@ -284,6 +298,7 @@ class CallSetUpAdmin:
                 "other_calls": [] if call is None else criteria_set.calls.exclude(pk=call.pk),
                 "media": media,
                 "has_errors": has_errors,
+                **(blank_rows() if sections is not None else {}),
             },
             status=400 if has_errors else 200,
         )

@@ -64,12 +64,32 @@ def test_coordinator_sets_up_a_call_on_one_page_and_previews_its_form(
     page.locator("#id_sections-0-criteria-0-guidance").fill("Volumes and pathways.")
     page.locator("#id_sections-0-criteria-0-answer_type").select_option("text")
     page.locator("#id_sections-0-criteria-0-word_limit").fill("300")
+    # More rows than the page offered: a third criterion, and a third section with one.
+    page.get_by_role("button", name="Add a criterion to this section").first.click()
+    expect(page.locator("#id_sections-0-criteria-2-code")).to_be_focused()
+    page.locator("#id_sections-0-criteria-2-code").fill("A.3")
+    page.locator("#id_sections-0-criteria-2-title").fill("Do you run a day hospice?")
+    page.locator("#id_sections-0-criteria-2-answer_type").select_option("yes_no")
+    page.get_by_role("button", name="Add a section").click()
+    expect(page.get_by_role("heading", name="Section 3 (new)")).to_be_visible()
+    page.locator("#id_sections-2-title").fill("Resources")
+    page.locator("#id_sections-2-position").fill("2")
+    page.locator("#id_sections-2-criteria-0-code").fill("B.1")
+    page.locator("#id_sections-2-criteria-0-title").fill("Maturity of the service")
+    page.locator("#id_sections-2-criteria-0-answer_type").select_option("maturity")
+    assert_accessible(page)
     page.get_by_role("button", name="Save and continue editing").click()
 
     expect(page.get_by_text("and its criteria are saved")).to_be_visible()
     call = Call.objects.get(slug="omics-2027")
     assert len(call.admitted_countries) == 28
-    assert call.criteria_set.sections.get().criteria.get().code == "A.1"
+    sections = {s.title: s for s in call.criteria_set.sections.all()}
+    assert set(sections) == {"Clinical activity", "Resources"}
+    assert set(sections["Clinical activity"].criteria.values_list("code", flat=True)) == {
+        "A.1",
+        "A.3",
+    }
+    assert list(sections["Resources"].criteria.values_list("code", flat=True)) == ["B.1"]
     assert_accessible(page)
     # The call's regular page picks countries the same way, and passes too.
     page.goto(f"/admin/calls/call/{call.pk}/change/")
