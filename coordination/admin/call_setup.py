@@ -133,7 +133,47 @@ class BaseSectionFormSet(BaseInlineFormSet):
         for form in self.forms:
             if not self._should_delete_form(form):
                 valid = form.criteria.is_valid() and valid
-        return valid
+        return self._names_unique() and valid
+
+    def _names_unique(self) -> bool:
+        """Section titles and criterion codes are unique in the set, counting those saved since
+        the page was loaded: sending the page twice (a double click) adds nothing twice."""
+        kept = [f for f in self.forms if f.has_changed() or f.instance.pk is not None]
+        kept = [f for f in kept if not self._should_delete_form(f)]
+        posted_sections = {f.instance.pk for f in self.forms if f.instance.pk}
+        posted_criteria = {c.instance.pk for f in self.forms for c in f.criteria if c.instance.pk}
+        titles, codes = set(), set()
+        if self.instance.pk is not None:
+            titles = set(
+                self.instance.sections.exclude(pk__in=posted_sections).values_list(
+                    "title", flat=True
+                )
+            )
+            codes = set(
+                Criterion.objects.filter(section__criteria_set=self.instance)
+                .exclude(pk__in=posted_criteria)
+                .values_list("code", flat=True)
+            )
+        unique = True
+        for form in kept:
+            title = (getattr(form, "cleaned_data", None) or {}).get("title")
+            if title and title in titles:
+                form.add_error("title", _("The criteria set has a section of this title already."))
+                unique = False
+            titles.add(title)
+            for criterion_form in form.criteria:
+                if form.criteria._should_delete_form(criterion_form):
+                    continue
+                if criterion_form.instance.pk is None and not criterion_form.has_changed():
+                    continue
+                code = (getattr(criterion_form, "cleaned_data", None) or {}).get("code")
+                if code and code in codes:
+                    criterion_form.add_error(
+                        "code", _("Another criterion of the criteria set has this code.")
+                    )
+                    unique = False
+                codes.add(code)
+        return unique
 
     @property
     def has_errors(self) -> bool:

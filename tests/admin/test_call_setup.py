@@ -356,3 +356,33 @@ def test_posting_the_set_up_twice_makes_one_call_and_one_criteria_set(coordinato
     assert "Call with this Slug already exists." in again.content.decode()
     assert Call.objects.filter(slug="omics-2027").count() == 1
     assert CriteriaSet.objects.filter(name="Omics call 2027").count() == 1
+
+
+def test_sending_an_edit_twice_adds_its_new_criteria_and_sections_once(coordinator_client):
+    section = CriteriaSectionFactory(criteria_set=CriteriaSetFactory(network=omics()))
+    call = CallFactory(network=omics(), criteria_set=section.criteria_set)
+    url = reverse("admin:calls_call_setup_change", args=[call.pk])
+    data = {
+        **call_fields(omics(), title=call.title, slug=call.slug),
+        **management("sections", 2, initial=1),
+        "sections-0-id": str(section.pk),
+        "sections-0-title": section.title,
+        "sections-0-position": "0",
+        **management("sections-0-criteria", 1),
+        **criterion_fields("sections-0-criteria-0", "A.9", "An added criterion"),
+        "sections-1-title": "An added section",
+        "sections-1-position": "1",
+        **management("sections-1-criteria", 1),
+        **criterion_fields("sections-1-criteria-0", "B.1", "Its criterion"),
+    }
+    assert coordinator_client.post(url, data).status_code == 302
+    again = coordinator_client.post(url, data)  # the same page sent a second time
+    assert again.status_code == 400
+    page = again.content.decode()
+    assert "Another criterion of the criteria set has this code." in page
+    assert "The criteria set has a section of this title already." in page
+    criteria_set = section.criteria_set
+    assert criteria_set.sections.count() == 2
+    assert sorted(
+        Criterion.objects.filter(section__criteria_set=criteria_set).values_list("code", flat=True)
+    ) == ["A.9", "B.1"]
