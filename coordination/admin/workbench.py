@@ -24,6 +24,7 @@ from coordination.admin.filters import (
     ReviewProgressFilter,
     ScoreRangeFilter,
 )
+from coordination.admin.ineligibility import undo_ineligibility
 from coordination.admin.information import request_information
 from coordination.admin.reports import report_urls
 from coordination.dossier import application_dossier
@@ -153,6 +154,7 @@ class ApplicationAdmin(NetworkScopedAdmin):
     actions = [
         "mark_eligible",
         "mark_ineligible",
+        undo_ineligibility,
         request_information,
         "assign_reviewer",
         "accept",
