@@ -157,6 +157,8 @@ USE_TZ = True
 # Stored instants are UTC; a call shows its window in its own zone and the visitor's.
 TIME_ZONE = "UTC"
 DEFAULT_CALL_TIME_ZONE = env("DEFAULT_CALL_TIME_ZONE", default="Europe/Brussels")
+# The most days a coordinator may extend one applicant's deadline past the call's own.
+DEADLINE_EXTENSION_MAX_DAYS = env.int("DEADLINE_EXTENSION_MAX_DAYS", default=30)
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")

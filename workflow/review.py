@@ -22,7 +22,7 @@ def application_reopen(*, application: Application, user: User) -> Application:
     ensure_can_submit(application, user)
 
     def check(locked: Application) -> None:
-        if not locked.call.accepts_submissions_at(timezone.now()):
+        if not locked.accepts_submissions_at(timezone.now()):
             raise ValidationError(
                 _("The call has closed: the submitted version stands."), code="deadline"
             )

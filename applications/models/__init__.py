@@ -2,6 +2,7 @@
 
 from applications.models.application import Application
 from applications.models.content import Answer, ApplicationDocument, Declaration, Endorsement
+from applications.models.extensions import DeadlineExtension
 from applications.models.history import StatusChange, Submission
 from applications.models.requests import InformationRequest
 
@@ -9,6 +10,7 @@ __all__ = [
     "Answer",
     "Application",
     "ApplicationDocument",
+    "DeadlineExtension",
     "Declaration",
     "Endorsement",
     "InformationRequest",

@@ -17,6 +17,7 @@ from applications.models import Application
 from applications.services.eligibility import application_rule_eligible
 from audit.exports import audit_csv_response
 from audit.selectors import audit_entries_for_application
+from coordination.admin.extensions import extend_deadline
 from coordination.admin.filters import (
     CountryFilter,
     CountryGroupFilter,
@@ -156,6 +157,7 @@ class ApplicationAdmin(NetworkScopedAdmin):
         "mark_ineligible",
         undo_ineligibility,
         request_information,
+        extend_deadline,
         "assign_reviewer",
         "accept",
         "reject",
