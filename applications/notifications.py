@@ -3,7 +3,7 @@
 from django.utils import dateformat, timezone
 
 from accounts.selectors import institution_manager_emails
-from applications.models import Application, InformationRequest, Submission
+from applications.models import ApplicantMessage, Application, InformationRequest, Submission
 from applications.receipts import receipt_filename, receipt_pdf
 from audit.models import AuditEntry
 from notifications.catalogue import (
@@ -89,6 +89,14 @@ def _everyone_acting_for_application(application: Application) -> list[str]:
     )
 
 
+def _applicant_message(pk: int) -> ApplicantMessage:
+    return ApplicantMessage.objects.select_related("call__network", "sent_by").get(pk=pk)
+
+
+def _applicant_message_context(message: ApplicantMessage) -> dict:
+    return {"message": message, "call": message.call, "path": message.call.get_absolute_url()}
+
+
 def register() -> None:
     notification_register(
         NotificationKind.SUBMISSION_RECEIPT,
@@ -117,5 +125,14 @@ def register() -> None:
             load=_extension,
             recipients=_everyone_acting_for_application,
             context=_extension_context,
+        ),
+    )
+    notification_register(
+        NotificationKind.APPLICANT_MESSAGE,
+        Notification(
+            load=_applicant_message,
+            # Fixed when it was sent.
+            recipients=lambda message: list(message.recipients),
+            context=_applicant_message_context,
         ),
     )
