@@ -257,6 +257,7 @@ def assignment_choose(
             actor_kind=AssignmentActor.COORDINATOR,
             reason=reason,
             data={"reviewer": replacing.reviewer_id, "replaced_by": reviewer.pk},
+            notify=NotificationKind.ASSIGNMENT_ENDED,
         )
     assignment = assignment_create(
         application_id=application.pk,

@@ -3,8 +3,10 @@
 application is submitted again; routing then fills only the places left."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 
+from accounts import roles
 from applications.enums import ApplicationStatus
 from applications.services.drafting import application_start
 from applications.services.submission import application_submit
@@ -13,9 +15,10 @@ from reviews.enums import AssignmentStatus
 from reviews.models import Assignment
 from reviews.services.assignments import assignment_accept, assignment_decline
 from tests.applications.conftest import person
-from tests.factories import InstitutionFactory
+from tests.factories import InstitutionFactory, UserFactory
 from tests.reviews.reviewers import reviewer, submit
 from workflow.review import application_reopen, application_withdraw
+from workflow.reviewers import reviewer_choose
 
 pytestmark = pytest.mark.django_db
 S = AssignmentStatus
@@ -177,3 +180,37 @@ def test_reopening_twice_tells_the_reviewers_each_time(
 
     paused = [m.to[0] for m in mail.outbox if m.subject.startswith("Paused")]
     assert sorted(paused) == ["ada@review.example"] * 2 + ["ben@review.example"] * 2
+
+
+def test_a_paused_reviewer_reads_why_on_their_page_and_can_decline_there(
+    client, routed, applicant, django_capture_on_commit_callbacks
+):
+    reopen(routed, applicant, django_capture_on_commit_callbacks)
+    ben = assignment_of(routed, "ben@review.example")
+    client.force_login(ben.reviewer.user)
+    page = client.get(ben.get_absolute_url()).content.decode()
+    assert "Your place is kept" in page
+    declined = client.post(
+        ben.get_absolute_url(), {"decline": "1", "reason": "No longer available"}
+    )
+    assert declined.status_code == 302
+    assert assignment_of(routed, "ben@review.example").status == S.DECLINED
+
+
+def test_a_reviewer_replaced_by_a_coordinator_is_told(
+    routed, call, django_capture_on_commit_callbacks
+):
+    coordinator = UserFactory()
+    coordinator.groups.add(Group.objects.get(name=roles.NETWORK_COORDINATORS))
+    call.network.coordinators.add(coordinator)
+    cleo = reviewer("cleo@review.example", networks=[call.network])
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer_choose(
+            application=routed,
+            reviewer=cleo,
+            user=coordinator,
+            reason="Ben is on leave",
+            replacing=assignment_of(routed, "ben@review.example"),
+        )
+    [ended] = [m for m in mail.outbox if "has ended" in m.subject]
+    assert ended.to == ["ben@review.example"]
