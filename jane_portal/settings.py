@@ -242,6 +242,11 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-purge": {"task": "outbox.tasks.outbox_purge_task", "schedule": 24 * 3600.0},
     # Reviewers whose review is due within three days are reminded, once.
     "review-reminders": {"task": "reviews.tasks.review_reminders_task", "schedule": 3600.0},
+    # Paused assignments of drafts past their deadline end, giving the reviewers' places back.
+    "paused-assignments-lapse": {
+        "task": "reviews.tasks.paused_assignments_lapse_task",
+        "schedule": 3600.0,
+    },
     # Requests for information whose due date passed without an answer are closed.
     "information-requests-lapse": {
         "task": "applications.tasks.information_requests_lapse_task",

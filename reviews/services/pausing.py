@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from applications.enums import ApplicationStatus
 from applications.models import Application
 from calls.models import Call
 from notifications.catalogue import NotificationKind
@@ -104,3 +105,36 @@ def assignments_resume(*, application: Application, call: Call) -> list[Assignme
         % {"count": len(resumed)},
     )
     return resumed
+
+
+def assignments_paused_lapse() -> int:
+    """End the paused assignments of applications left in draft past their deadline (the
+    call's, or the applicant's extended one): they can no longer be submitted again, so the
+    reviewers' places are given back; each reviewer is told. Returns how many ended; run
+    periodically, harmless to run twice."""
+    now = timezone.now()
+    candidates = (
+        Assignment.objects.filter(
+            status=AssignmentStatus.PAUSED, application__status=ApplicationStatus.DRAFT
+        )
+        .select_related("application__call", "application__deadline_extension")
+        .prefetch_related("application__call__suspensions")
+        .order_by("pk")
+    )
+    lapsed = [a for a in candidates if not a.application.accepts_submissions_at(now)]
+    ended = 0
+    for assignment in lapsed:
+        with transaction.atomic():
+            locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+            if locked.status != AssignmentStatus.PAUSED:
+                continue  # declined or resumed meanwhile
+            assignment_transition(
+                assignment=locked,
+                to_status=AssignmentStatus.WITHDRAWN,
+                actor=None,
+                actor_kind=AssignmentActor.SYSTEM,
+                reason=_("The application was not submitted again before its deadline."),
+                notify=NotificationKind.ASSIGNMENT_ENDED,
+            )
+            ended += 1
+    return ended

@@ -2,19 +2,25 @@
 (each audited, each reviewer told), keep the reviewer's place, and resume first when the
 application is submitted again; routing then fills only the places left."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.utils import timezone
 
 from accounts import roles
 from applications.enums import ApplicationStatus
+from applications.models import DeadlineExtension
 from applications.services.drafting import application_start
 from applications.services.submission import application_submit
 from audit.models import AuditEntry
 from reviews.enums import AssignmentStatus
 from reviews.models import Assignment
 from reviews.services.assignments import assignment_accept, assignment_decline
+from reviews.services.pausing import assignments_paused_lapse
 from tests.applications.conftest import person
+from tests.applications.information_requests import close_the_call
 from tests.factories import InstitutionFactory, UserFactory
 from tests.reviews.reviewers import reviewer, submit
 from workflow.review import application_reopen, application_withdraw
@@ -214,3 +220,37 @@ def test_a_reviewer_replaced_by_a_coordinator_is_told(
         )
     [ended] = [m for m in mail.outbox if "has ended" in m.subject]
     assert ended.to == ["ben@review.example"]
+
+
+def test_paused_places_are_given_back_once_the_draft_can_no_longer_be_resubmitted(
+    routed, applicant, call, django_capture_on_commit_callbacks
+):
+    reopen(routed, applicant, django_capture_on_commit_callbacks)
+    close_the_call(call)
+    # Within an extended deadline the places stay kept.
+    extension = DeadlineExtension.objects.create(
+        application=routed,
+        until=timezone.now() + datetime.timedelta(hours=5),
+        reason="Flood",
+        granted_by=applicant,
+        granted_at=timezone.now(),
+    )
+    assert assignments_paused_lapse() == 0
+    DeadlineExtension.objects.filter(pk=extension.pk).update(
+        until=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert assignments_paused_lapse() == 2
+    assert assignments_paused_lapse() == 0
+
+    assert statuses(routed) == {
+        "ada@review.example": S.WITHDRAWN,
+        "ben@review.example": S.WITHDRAWN,
+    }
+    assert changes(assignment_of(routed, "ben@review.example"))[-1] == (S.PAUSED, S.WITHDRAWN)
+    assert {m.to[0] for m in mail.outbox if "has ended" in m.subject} == {
+        "ada@review.example",
+        "ben@review.example",
+    }
