@@ -229,3 +229,31 @@ def test_the_secretariats_lists_cost_the_same_queries_with_1_and_50_rows(
     many, response = count_queries(lambda: client.get(reverse(url_name)))
     assert response.status_code == 200 and len(response.context["cl"].result_list) == 50
     assert many == few
+
+
+@pytest.mark.parametrize(
+    "who", ["anonymous", "applicant", "reviewer", "observer", "coordinator of another network"]
+)
+def test_nobody_else_reads_the_deadlines_extended(client, call, draft, applicant, who):
+    coordinator = coordinator_of(call.network)
+    DeadlineExtension.objects.create(
+        application=draft,
+        until=call.deadline,
+        reason="A flood at Ospedale",
+        granted_by=coordinator,
+        granted_at=timezone.now(),
+    )
+    user = outsiders(applicant)[who]
+    if user is not None:
+        client.force_login(user)
+    listed = client.get(reverse("admin:applications_deadlineextension_changelist"))
+    if who == "coordinator of another network":
+        assert listed.status_code == 200
+        assert "A flood at Ospedale" not in listed.content.decode()
+    else:
+        assert listed.status_code in (302, 403)
+    client.force_login(coordinator)
+    assert (
+        "A flood at Ospedale"
+        in client.get(reverse("admin:applications_deadlineextension_changelist")).content.decode()
+    )
