@@ -83,14 +83,17 @@ def redress_request_submit(*, application: Application, user: User, reasons: str
         raise PermissionDenied(_("Only people who act for the institution may ask for this."))
     if not reasons.strip():
         raise ValidationError({"reasons": _("Give your reasons for asking for a review.")})
-    # Two submissions at once: the second waits here, then finds the first one's request.
-    Application.objects.select_for_update().filter(pk=application.pk).first()
     letter = redress_letter(application=application)
-    ruling = None if letter is not None else redress_ruling(application=application)
+    ruling = None
     if letter is not None:
+        # Two submissions at once: the second waits here, then finds the first one's request.
         letter = (
             Letter.objects.select_for_update().select_related("application__call").get(pk=letter.pk)
         )
+    else:
+        # A ruling has no row of its own to lock: the application's serialises the same way.
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        ruling = redress_ruling(application=application)
     refusal = redress_refusal(letter=letter, ruling=ruling)
     if refusal:
         already = (
