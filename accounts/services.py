@@ -37,6 +37,8 @@ COORDINATOR_EDITS = {
     "reviews": ["reviewerprofile", "reviewercapacity", "routingrun"],
     # Letters and redress requests are never added by hand: their admins refuse it.
     "decisions": ["lettertemplate", "letter", "redressrequest"],
+    # Sent once from the add page, never changed (its admin refuses it).
+    "applications": ["applicantmessage"],
 }
 COORDINATOR_READS = {
     "networks": ["network", "institution", "membership"],
@@ -46,6 +48,7 @@ COORDINATOR_READS = {
         "submission",
         "endorsement",
         "declaration",
+        "deadlineextension",
     ],
     "reviews": ["assignment", "review", "consensusnote", "routingevent", "conflictdeclaration"],
 }

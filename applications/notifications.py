@@ -3,8 +3,9 @@
 from django.utils import dateformat, timezone
 
 from accounts.selectors import institution_manager_emails
-from applications.models import InformationRequest, Submission
+from applications.models import ApplicantMessage, Application, InformationRequest, Submission
 from applications.receipts import receipt_filename, receipt_pdf
+from audit.models import AuditEntry
 from notifications.catalogue import (
     Attachment,
     Notification,
@@ -58,6 +59,44 @@ def _information_request_context(information_request: InformationRequest) -> dic
     }
 
 
+def _extension(pk: int) -> Application:
+    """The application given a later deadline, by that grant's audit entry (`grant`): each
+    grant is told once, however often the deadline moves."""
+    entry = AuditEntry.objects.get(pk=pk)
+    application = Application.objects.select_related(
+        "call__network", "institution", "deadline_extension"
+    ).get(pk=entry.application_id)
+    application.grant = entry
+    return application
+
+
+def _extension_context(application: Application) -> dict:
+    call = application.call
+    until = timezone.localtime(application.deadline, call.zone)
+    return {
+        "application": application,
+        "reason": application.grant.reason,
+        "until": dateformat.format(until, "j F Y, H:i T") + f" ({call.time_zone})",
+        "path": application.get_absolute_url(),
+    }
+
+
+def _everyone_acting_for_application(application: Application) -> list[str]:
+    return sorted(
+        application.institution.affiliations.filter(user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
+
+
+def _applicant_message(pk: int) -> ApplicantMessage:
+    return ApplicantMessage.objects.select_related("call__network", "sent_by").get(pk=pk)
+
+
+def _applicant_message_context(message: ApplicantMessage) -> dict:
+    return {"message": message, "call": message.call, "path": message.call.get_absolute_url()}
+
+
 def register() -> None:
     notification_register(
         NotificationKind.SUBMISSION_RECEIPT,
@@ -78,5 +117,22 @@ def register() -> None:
             load=_information_request,
             recipients=_everyone_acting_for,
             context=_information_request_context,
+        ),
+    )
+    notification_register(
+        NotificationKind.DEADLINE_EXTENSION,
+        Notification(
+            load=_extension,
+            recipients=_everyone_acting_for_application,
+            context=_extension_context,
+        ),
+    )
+    notification_register(
+        NotificationKind.APPLICANT_MESSAGE,
+        Notification(
+            load=_applicant_message,
+            # Fixed when it was sent.
+            recipients=lambda message: list(message.recipients),
+            context=_applicant_message_context,
         ),
     )

@@ -21,6 +21,7 @@ def applications_of(*, user: User) -> QuerySet[Application]:
             "representative",
             "deputy",
             "endorsement",
+            "deadline_extension",
         )
         .prefetch_related(
             "call__suspensions",

@@ -189,7 +189,19 @@ class RedressRequest(models.Model):
         verbose_name=_("decision letter"),
         on_delete=models.PROTECT,
         related_name="redress_request",
+        null=True,
+        blank=True,
         help_text=_("The letter announcing the decision whose review is asked for."),
+    )
+    # A ruling of ineligibility has no letter: the review asked for is of that status change.
+    ruling = models.OneToOneField(
+        StatusChange,
+        verbose_name=_("ruling of ineligibility"),
+        on_delete=models.PROTECT,
+        related_name="redress_request",
+        null=True,
+        blank=True,
+        help_text=_("The ruling that the application is ineligible, whose review is asked for."),
     )
     reasons = models.TextField(_("reasons"))
     requested_by = _person_who(_("asked by"), required=True)
@@ -209,6 +221,12 @@ class RedressRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(outcome="") | Q(decided_at__isnull=False),
                 name="redress_outcome_has_its_time",
+            ),
+            # About a decision's letter or a ruling of ineligibility, exactly one.
+            models.CheckConstraint(
+                condition=Q(letter__isnull=False, ruling__isnull=True)
+                | Q(letter__isnull=True, ruling__isnull=False),
+                name="redress_of_a_letter_or_a_ruling",
             ),
         ]
 

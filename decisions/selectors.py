@@ -1,7 +1,10 @@
 """Reads of decision letters and redress requests, as the applicant may see them."""
 
+import datetime
+
 from django.utils import timezone
 
+from applications.enums import ApplicationStatus
 from applications.models import Application
 from decisions.enums import CONTESTABLE, DISCLOSED, LetterOutcome
 from decisions.models import Letter, RedressRequest
@@ -50,4 +53,23 @@ def redress_state(*, application: Application, now=None) -> dict:
         "redress": redress,
         "redress_until": until,
         "redress_open": redress is None and (now or timezone.now()) < until,
+    }
+
+
+def ineligibility_redress_state(*, application: Application, now=None) -> dict:
+    """What the applicant's page says about a ruling of ineligibility: its reason, and asking
+    for a review of it (decisions.services.redress)."""
+    from_ruling = {"ruling": None, "ruling_redress": None, "ruling_redress_until": None}
+    if application.status != ApplicationStatus.INELIGIBLE:
+        return {**from_ruling, "ruling_redress_open": False}
+    ruling = application.status_changes.order_by("-at", "-pk").first()
+    if ruling is None or ruling.to_status != ApplicationStatus.INELIGIBLE:
+        return {**from_ruling, "ruling_redress_open": False}
+    until = ruling.at + datetime.timedelta(days=application.call.redress_days)
+    redress = RedressRequest.objects.filter(ruling=ruling).first()
+    return {
+        "ruling": ruling,
+        "ruling_redress": redress,
+        "ruling_redress_until": until,
+        "ruling_redress_open": redress is None and (now or timezone.now()) < until,
     }

@@ -157,6 +157,8 @@ USE_TZ = True
 # Stored instants are UTC; a call shows its window in its own zone and the visitor's.
 TIME_ZONE = "UTC"
 DEFAULT_CALL_TIME_ZONE = env("DEFAULT_CALL_TIME_ZONE", default="Europe/Brussels")
+# The most days a coordinator may extend one applicant's deadline past the call's own.
+DEADLINE_EXTENSION_MAX_DAYS = env.int("DEADLINE_EXTENSION_MAX_DAYS", default=30)
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
@@ -240,6 +242,11 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-purge": {"task": "outbox.tasks.outbox_purge_task", "schedule": 24 * 3600.0},
     # Reviewers whose review is due within three days are reminded, once.
     "review-reminders": {"task": "reviews.tasks.review_reminders_task", "schedule": 3600.0},
+    # Paused assignments of drafts past their deadline end, giving the reviewers' places back.
+    "paused-assignments-lapse": {
+        "task": "reviews.tasks.paused_assignments_lapse_task",
+        "schedule": 3600.0,
+    },
     # Requests for information whose due date passed without an answer are closed.
     "information-requests-lapse": {
         "task": "applications.tasks.information_requests_lapse_task",

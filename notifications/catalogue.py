@@ -23,6 +23,12 @@ class NotificationKind(models.TextChoices):
     REDRESS_REQUEST = "redress_request"
     REDRESS_OUTCOME = "redress_outcome"
     INFORMATION_REQUEST = "information_request"
+    # Issue 11: a reviewer's assignment paused, resumed or ended; the secretariat's tools.
+    ASSIGNMENT_PAUSED = "assignment_paused"
+    ASSIGNMENT_RESUMED = "assignment_resumed"
+    ASSIGNMENT_ENDED = "assignment_ended"
+    DEADLINE_EXTENSION = "deadline_extension"
+    APPLICANT_MESSAGE = "applicant_message"
 
 
 @dataclass(frozen=True)

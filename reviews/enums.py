@@ -7,10 +7,17 @@ class AssignmentStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # The application was reopened by its applicant: the assignment waits for the new version.
+    PAUSED = "paused", _("Paused while the application is reopened")
 
 
 # Assignments that hold a reviewer's capacity and count towards an application's reviews.
 ACTIVE_ASSIGNMENT = (AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED)
+# Assignments that keep the reviewer's place in the call: a paused one keeps it reserved, so
+# the reviewer can take the new version when the application is submitted again.
+PLACE_HELD = (*ACTIVE_ASSIGNMENT, AssignmentStatus.PAUSED)
+# Assignments the portal ends when the application is withdrawn or ruled ineligible.
+OPEN_ASSIGNMENT = PLACE_HELD
 
 
 class AssignmentActor(models.TextChoices):

@@ -17,7 +17,7 @@ from calls.models import Call
 from networks.models import Institution
 from reviews.assignment import ApplicationProfile
 from reviews.assignment import ReviewerProfile as ReviewerFeatures
-from reviews.enums import ACTIVE_ASSIGNMENT
+from reviews.enums import PLACE_HELD
 from reviews.models import ConflictDeclaration, ReviewerCapacity, ReviewerProfile
 
 MAX_PARENT_DEPTH = 5
@@ -88,7 +88,7 @@ def reviewer_pool(*, call: Call, today: datetime.date) -> list[PoolMember]:
                 "assignments",
                 filter=Q(
                     assignments__application__call=call,
-                    assignments__status__in=ACTIVE_ASSIGNMENT,
+                    assignments__status__in=PLACE_HELD,
                 ),
             )
         )

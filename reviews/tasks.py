@@ -8,6 +8,7 @@ from notifications.models import SentNotification
 from notifications.services import notification_queue
 from reviews.services.assignments import reviews_due_soon
 from reviews.services.batch import routing_run_compute
+from reviews.services.pausing import assignments_paused_lapse
 
 REMIND_BEFORE = datetime.timedelta(days=3)
 
@@ -34,3 +35,9 @@ def review_reminders_task() -> int:
                 kind=NotificationKind.REVIEW_REMINDER, object_id=assignment_id, language="en"
             )
     return len(due)
+
+
+@shared_task
+def paused_assignments_lapse_task() -> int:
+    """Give back the places of reviewers paused on drafts whose deadline has passed."""
+    return assignments_paused_lapse()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from applications.enums import Actor, ApplicationStatus
 from applications.models import Application
+from applications.services.eligibility import application_ineligibility_undo
 from applications.services.transitions import application_transition
 from decisions.enums import LetterOutcome, RedressOutcome
 from decisions.models import RedressRequest
@@ -60,9 +61,24 @@ def redress_decide(
     *, redress: RedressRequest, user: User, outcome: RedressOutcome, reason: str
 ) -> RedressRequest:
     """A coordinator records the outcome of a review; a revised decision returns the
-    application to review, where the coordinator decides on it again."""
+    application to review, where the coordinator decides on it again, and a revised ruling of
+    ineligibility makes it eligible and routes it."""
     redress = redress_outcome_record(redress=redress, user=user, outcome=outcome, reason=reason)
-    if outcome == RedressOutcome.REVISED:
+    if outcome == RedressOutcome.REVISED and redress.ruling_id is not None:
+        # A revised ruling of ineligibility: the application is eligible, and routed again.
+        Application.objects.select_for_update().filter(pk=redress.application_id).first()
+        if not redress_still_contested(redress):
+            raise ValidationError(
+                _("The application's status changed since the review was asked for.")
+            )
+        application_ineligibility_undo(
+            application=redress.application,
+            user=user,
+            reason=_("Ruling of ineligibility revised on review: %(reason)s")
+            % {"reason": reason.strip()},
+            to_status=ApplicationStatus.ELIGIBLE,
+        )
+    elif outcome == RedressOutcome.REVISED:
 
         def still_contested(_application: Application) -> None:
             if not redress_still_contested(redress):

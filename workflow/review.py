@@ -1,5 +1,6 @@
 """Taking an application out of review: reopened or withdrawn by the applicant, or ruled
-ineligible by a coordinator. Its status changes, and its open reviewer assignments end."""
+ineligible by a coordinator. Its status changes; its open reviewer assignments pause when it
+is reopened (they resume when it is submitted again, workflow.routing), and end otherwise."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +14,7 @@ from applications.services.submission import ensure_can_submit
 from applications.services.transitions import application_transition
 from networks.rules import coordinator_required
 from reviews.services.assignments import assignments_withdraw
+from reviews.services.pausing import assignments_pause
 
 
 def application_reopen(*, application: Application, user: User) -> Application:
@@ -20,7 +22,7 @@ def application_reopen(*, application: Application, user: User) -> Application:
     ensure_can_submit(application, user)
 
     def check(locked: Application) -> None:
-        if not locked.call.accepts_submissions_at(timezone.now()):
+        if not locked.accepts_submissions_at(timezone.now()):
             raise ValidationError(
                 _("The call has closed: the submitted version stands."), code="deadline"
             )
@@ -32,6 +34,7 @@ def application_reopen(*, application: Application, user: User) -> Application:
         actor_kind=Actor.APPLICANT,
         reason=_("Reopened by the applicant to make changes."),
         check=check,
+        assignments_end=assignments_pause,
     )
 
 
@@ -77,9 +80,10 @@ def _leave_review(
     actor_kind: Actor,
     reason: str,
     check=None,
+    assignments_end=assignments_withdraw,
 ) -> Application:
     """Move an application out of routing and review: it stops awaiting routing, and its open
-    reviewer assignments end with the same reason."""
+    reviewer assignments end (or pause) with the same reason."""
     application_transition(
         application=application,
         to_status=to_status,
@@ -89,5 +93,5 @@ def _leave_review(
         check=check,
         extra_fields={"awaiting_routing_since": None},
     )
-    assignments_withdraw(application=application, user=user, reason=reason)
+    assignments_end(application=application, user=user, reason=reason)
     return application

@@ -12,13 +12,15 @@ from applications.services.transitions import application_transition
 from calls.models import Call
 from calls.services import call_eligibility
 from outbox.registry import Effect, Later, effect_register
+from reviews.services.pausing import assignments_resume
 from reviews.services.routing import ROUTABLE, RoutingOutcome, reviewers_fill, routing_event_record
 from workflow.reviewers import applications_into_review
 
 
 @transaction.atomic
 def application_route(*, application_id: int) -> RoutingOutcome | None:
-    """Check a submitted application's eligibility, then fill its missing reviewer places.
+    """Check a submitted application's eligibility, resume the assignments paused when it was
+    reopened, then fill its missing reviewer places.
 
     Returns None when the application is gone or not (or no longer) to be routed. Routing of
     one call is serialised by the call's row lock, so two applications routed at once never
@@ -51,8 +53,10 @@ def application_route(*, application_id: int) -> RoutingOutcome | None:
     if application.status not in ROUTABLE:
         application_routing_mark(application=application, awaiting=False)
         return None
+    # The reviewers of the version before a reopening are asked first; routing fills the rest.
+    resumed = assignments_resume(application=application, call=call)
     outcome = reviewers_fill(application=application, call=call)
-    if outcome.assigned:
+    if outcome.assigned or resumed:
         applications_into_review(
             [application], actor=None, actor_kind=Actor.SYSTEM, reason=_("Reviewers assigned.")
         )

@@ -23,8 +23,9 @@ from form_errors import add_service_errors
 
 
 def draft_editable(application) -> bool:
-    """A draft can change while its call accepts submissions."""
-    return application.is_draft and application.call.accepts_submissions_at(timezone.now())
+    """A draft can change while its call accepts submissions, or until the applicant's own
+    extended deadline."""
+    return application.is_draft and application.accepts_submissions_at(timezone.now())
 
 
 def refuse_if_locked(request, application, editable: bool):

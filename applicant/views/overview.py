@@ -12,7 +12,11 @@ from applications.services.information import information_request_open
 from applications.services.submission import application_missing
 from calls.selectors import calls_public
 from calls.services import call_eligibility
-from decisions.selectors import applications_disclosed, redress_state
+from decisions.selectors import (
+    applications_disclosed,
+    ineligibility_redress_state,
+    redress_state,
+)
 from form_errors import add_service_errors
 from networks.models import Institution
 
@@ -37,6 +41,7 @@ def application_detail(request, public_id):
             "sections": application.call.criteria_set.sections.all(),
             "information_request": information_request_open(application),
             **redress_state(application=application),
+            **ineligibility_redress_state(application=application),
         },
     )
 

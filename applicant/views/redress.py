@@ -9,7 +9,13 @@ from decisions.forms import RedressRequestForm
 from decisions.models import RedressRequest
 from decisions.selectors import applications_disclosed
 from decisions.services.letters import letter_redress_until
-from decisions.services.redress import redress_letter, redress_refusal, redress_request_submit
+from decisions.services.redress import (
+    redress_letter,
+    redress_refusal,
+    redress_request_submit,
+    redress_ruling,
+    ruling_redress_until,
+)
 from form_errors import add_service_errors
 
 
@@ -21,11 +27,15 @@ def redress_request(request, public_id):
         raise PermissionDenied
     applications_disclosed([application])  # the page's header shows no withheld decision
     letter = redress_letter(application=application)  # released letters only
-    if letter is not None and RedressRequest.objects.filter(letter=letter).exists():
+    # Without a letter, the decision contested may be a ruling of ineligibility.
+    ruling = None if letter is not None else redress_ruling(application=application)
+    if (letter is not None and RedressRequest.objects.filter(letter=letter).exists()) or (
+        ruling is not None and RedressRequest.objects.filter(ruling=ruling).exists()
+    ):
         # Sent twice, or come back to: the request is there already, and that is fine.
         messages.info(request, _("A review of this decision has already been asked for."))
         return redirect(application)
-    refusal = redress_refusal(letter=letter)
+    refusal = redress_refusal(letter=letter, ruling=ruling)
     form = RedressRequestForm(request.POST or None)
     if request.method == "POST" and not refusal and form.is_valid():
         try:
@@ -56,7 +66,14 @@ def redress_request(request, public_id):
             "letter": letter,
             "refusal": refusal,
             "form": form,
-            "redress_until": letter_redress_until(letter) if letter else None,
+            "ruling": ruling,
+            "redress_until": (
+                letter_redress_until(letter)
+                if letter
+                else ruling_redress_until(ruling, application.call)
+                if ruling
+                else None
+            ),
         },
         status=status,
     )

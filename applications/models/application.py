@@ -114,3 +114,30 @@ class Application(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
+
+    # This applicant's own deadline: the call's, or a later one a coordinator granted
+    # (applications.models.extensions.DeadlineExtension).
+    @property
+    def deadline_extension_or_none(self):
+        try:
+            return self.deadline_extension
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def deadline(self):
+        """The first instant at which this application's submissions are refused."""
+        extension = self.deadline_extension_or_none
+        call_deadline = self.call.deadline
+        return max(call_deadline, extension.until) if extension else call_deadline
+
+    @property
+    def deadline_extended(self) -> bool:
+        return self.deadline > self.call.deadline
+
+    def accepts_submissions_at(self, instant) -> bool:
+        """Whether this applicant may submit, reopen or edit at `instant`: while the call is
+        open, and after it closes until their extended deadline, if they have one."""
+        if self.call.accepts_submissions_at(instant):
+            return True
+        return self.call.deadline <= instant < self.deadline

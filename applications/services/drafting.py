@@ -55,7 +55,7 @@ def ensure_editable(
             _("This application has been submitted. Reopen it to make changes."),
             code="not_draft",
         )
-    if not application.call.accepts_submissions_at(timezone.now()):
+    if not application.accepts_submissions_at(timezone.now()):
         raise ValidationError(
             _("The call is not open: the application can no longer be changed."),
             code="call_not_open",

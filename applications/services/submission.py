@@ -172,7 +172,7 @@ def ensure_can_submit(application: Application, user: User) -> None:
 
 
 def _deadline_message(application: Application) -> str:
-    deadline = timezone.localtime(application.call.deadline, application.call.zone)
+    deadline = timezone.localtime(application.deadline, application.call.zone)
     return _("The call closed on %(deadline)s; submissions are no longer accepted.") % {
         # dateformat gives the month's name in the reader's language; strftime would not.
         "deadline": dateformat.format(deadline, "j F Y, H:i T") + f" ({application.call.time_zone})"
@@ -191,7 +191,7 @@ def application_submit(
     instant = now or timezone.now()
 
     def check(locked: Application) -> None:
-        if not locked.call.accepts_submissions_at(instant):
+        if not locked.accepts_submissions_at(instant):
             raise ValidationError(_deadline_message(locked), code="deadline")
         problems = call_eligibility(call=locked.call, institution=locked.institution).reasons
         problems += application_missing(locked)

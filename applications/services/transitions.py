@@ -42,6 +42,10 @@ TRANSITIONS: dict[tuple[ApplicationStatus | str, ApplicationStatus], frozenset[A
     (S.ELIGIBLE, S.INELIGIBLE): COORDINATOR,
     (S.IN_REVIEW, S.INELIGIBLE): COORDINATOR,
     (S.ELIGIBLE, S.IN_REVIEW): SYSTEM | COORDINATOR,
+    # A ruling of ineligibility undone by a coordinator, with a reason, or on redress: back to
+    # submitted (the automatic check runs again) or straight to eligible; routed as usual.
+    (S.INELIGIBLE, S.SUBMITTED): COORDINATOR,
+    (S.INELIGIBLE, S.ELIGIBLE): COORDINATOR,
     # Decisions, by a coordinator; a waitlisted or referred application is decided later.
     (S.ELIGIBLE, S.ACCEPTED): COORDINATOR,
     (S.ELIGIBLE, S.REJECTED): COORDINATOR,

@@ -270,7 +270,11 @@ class RedressRequestAdmin(NetworkScopedAdmin):
             super()
             .get_queryset(request)
             .select_related(
-                "application__call__network", "application__institution", "letter", "requested_by"
+                "application__call__network",
+                "application__institution",
+                "letter",
+                "ruling",
+                "requested_by",
             )
         )
 
@@ -293,6 +297,11 @@ class RedressRequestAdmin(NetworkScopedAdmin):
 
     @admin.display(description=_("decision letter"))
     def letter_link(self, redress):
+        if redress.letter_id is None:
+            ruled = timezone.localtime(redress.ruling.at, redress.application.call.zone)
+            return _("None: the review asked for is of the ruling of ineligibility of %(at)s") % {
+                "at": f"{ruled:%Y-%m-%d %H:%M %Z}"
+            }
         url = reverse("admin:decisions_letter_change", args=[redress.letter_id])
         return format_html('<a href="{}">{}</a>', url, redress.letter)
 

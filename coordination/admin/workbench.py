@@ -17,6 +17,7 @@ from applications.models import Application
 from applications.services.eligibility import application_rule_eligible
 from audit.exports import audit_csv_response
 from audit.selectors import audit_entries_for_application
+from coordination.admin.extensions import extend_deadline
 from coordination.admin.filters import (
     CountryFilter,
     CountryGroupFilter,
@@ -24,6 +25,7 @@ from coordination.admin.filters import (
     ReviewProgressFilter,
     ScoreRangeFilter,
 )
+from coordination.admin.ineligibility import undo_ineligibility
 from coordination.admin.information import request_information
 from coordination.admin.reports import report_urls
 from coordination.dossier import application_dossier
@@ -153,7 +155,9 @@ class ApplicationAdmin(NetworkScopedAdmin):
     actions = [
         "mark_eligible",
         "mark_ineligible",
+        undo_ineligibility,
         request_information,
+        extend_deadline,
         "assign_reviewer",
         "accept",
         "reject",

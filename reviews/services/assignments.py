@@ -21,6 +21,7 @@ from notifications.services import notification_queue
 from reviews.assignment import affinity, has_conflict
 from reviews.enums import (
     ACTIVE_ASSIGNMENT,
+    OPEN_ASSIGNMENT,
     AssignmentActor,
     AssignmentSource,
     AssignmentStatus,
@@ -118,13 +119,14 @@ def _route_again(application: Application) -> None:
 
 @transaction.atomic
 def assignments_withdraw(*, application: Application, user: User | None, reason: str) -> int:
-    """End the open assignments of an application (reopened, withdrawn or ruled ineligible),
-    each with an audit entry naming `user`, whose change of the application caused it."""
+    """End the open assignments of an application (withdrawn or ruled ineligible), paused ones
+    too, each with an audit entry naming `user`, whose change of the application caused it,
+    and an email to the reviewer. A reopened application's pause: reviews.services.pausing."""
     # Locked in one query, in primary key order; a reviewer's reply that commits first is
     # seen here and that assignment is left as the reviewer made it.
     open_assignments = list(
         application.assignments.select_for_update()
-        .filter(status__in=ACTIVE_ASSIGNMENT)
+        .filter(status__in=OPEN_ASSIGNMENT)
         .order_by("pk")
     )
     for assignment in open_assignments:
@@ -134,6 +136,7 @@ def assignments_withdraw(*, application: Application, user: User | None, reason:
             actor=user,
             actor_kind=AssignmentActor.SYSTEM,
             reason=reason,
+            notify=NotificationKind.ASSIGNMENT_ENDED,
         )
     count = len(open_assignments)
     if count:
@@ -254,6 +257,7 @@ def assignment_choose(
             actor_kind=AssignmentActor.COORDINATOR,
             reason=reason,
             data={"reviewer": replacing.reviewer_id, "replaced_by": reviewer.pk},
+            notify=NotificationKind.ASSIGNMENT_ENDED,
         )
     assignment = assignment_create(
         application_id=application.pk,

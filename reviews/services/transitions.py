@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_record
+from notifications.services import notification_queue
 from reviews.enums import AssignmentActor, AssignmentSource, AssignmentStatus
 from reviews.models import Assignment
 
@@ -32,6 +33,15 @@ TRANSITIONS: dict[tuple[AssignmentStatus | None, AssignmentStatus], frozenset[As
     # application that is reopened, withdrawn or ruled ineligible.
     (S.PROPOSED, S.WITHDRAWN): COORDINATOR | SYSTEM,
     (S.ACCEPTED, S.WITHDRAWN): COORDINATOR | SYSTEM,
+    # The applicant reopens the application: its open assignments pause, keeping the reviewer's
+    # place; on resubmission they resume as proposals of the new version, which the reviewer
+    # accepts or declines again. A paused one may be declined meanwhile, or ended by the portal
+    # when the application is withdrawn or ruled ineligible.
+    (S.PROPOSED, S.PAUSED): SYSTEM,
+    (S.ACCEPTED, S.PAUSED): SYSTEM,
+    (S.PAUSED, S.PROPOSED): SYSTEM,
+    (S.PAUSED, S.DECLINED): REVIEWER,
+    (S.PAUSED, S.WITHDRAWN): SYSTEM,
 }
 
 
@@ -111,10 +121,13 @@ def assignment_transition(
     reason: str = "",
     extra_fields: dict | None = None,
     data: dict | None = None,
+    notify: str | None = None,
 ) -> Assignment:
     """Change an assignment's status, with the row locked, and record who, when, from, to, why.
 
     `extra_fields` are saved with the status; `data` adds to the audit entry's from and to.
+    `notify` names the notification kind that tells the reviewer; it is about this change's
+    audit entry, so each change is told once however often the assignment changes.
     A caller that changes several assignments changes them in primary key order, so two such
     callers never wait on each other's locks.
     """
@@ -126,13 +139,15 @@ def assignment_transition(
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.save(update_fields=list(fields))
-    audit_record(
+    entry = audit_record(
         action="assignment.status",
         obj=locked,
         actor=actor,
         reason=reason,
         data={**(data or {}), "from": from_status, "to": str(to_status)},
     )
+    if notify is not None:
+        notification_queue(kind=notify, object_id=entry.pk)
     # The caller's object follows the change too.
     for name, value in fields.items():
         setattr(assignment, name, value)

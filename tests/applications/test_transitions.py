@@ -52,6 +52,9 @@ ALLOWED = {
     ),
     (S.REJECTED, S.IN_REVIEW, COORDINATOR),
     (S.WAITLISTED, S.IN_REVIEW, COORDINATOR),
+    # Issue 11: a ruling of ineligibility undone, by a coordinator or on redress.
+    (S.INELIGIBLE, S.SUBMITTED, COORDINATOR),
+    (S.INELIGIBLE, S.ELIGIBLE, COORDINATOR),
 }
 PAIRS = list(itertools.product(S, S))
 

@@ -42,6 +42,12 @@ ALLOWED = {
     (S.PROPOSED, S.WITHDRAWN, A.SYSTEM),
     (S.ACCEPTED, S.WITHDRAWN, A.COORDINATOR),
     (S.ACCEPTED, S.WITHDRAWN, A.SYSTEM),
+    # Paused while the applicant reopens the application, resumed on resubmission.
+    (S.PROPOSED, S.PAUSED, A.SYSTEM),
+    (S.ACCEPTED, S.PAUSED, A.SYSTEM),
+    (S.PAUSED, S.PROPOSED, A.SYSTEM),
+    (S.PAUSED, S.DECLINED, A.REVIEWER),
+    (S.PAUSED, S.WITHDRAWN, A.SYSTEM),
 }
 EVERY_CHANGE = list(itertools.product(S, S, A))
 EVERY_CREATION = list(itertools.product(S, A))
@@ -259,7 +265,7 @@ def test_replacing_a_reviewer_audits_the_withdrawal_and_the_new_assignment(route
 
 
 @pytest.mark.parametrize("leave", ["reopen", "withdraw", "rule_ineligible"])
-def test_leaving_review_withdraws_each_open_assignment_with_its_own_audit_entry(
+def test_leaving_review_pauses_or_withdraws_each_open_assignment_with_its_own_audit_entry(
     leave, routed_to_two, applicant, call
 ):
     accepted = assignment_of(routed_to_two, "ada@review.example")
@@ -269,26 +275,29 @@ def test_leaving_review_withdraws_each_open_assignment_with_its_own_audit_entry(
         user, reason = applicant, "Reopened by the applicant to make changes."
         application_reopen(application=routed_to_two, user=user)
         expected_status = ApplicationStatus.DRAFT
+        ended = S.PAUSED
     elif leave == "withdraw":
         user, reason = applicant, "We merge with another hospital"
         application_withdraw(application=routed_to_two, user=user, reason=reason)
         expected_status = ApplicationStatus.WITHDRAWN
+        ended = S.WITHDRAWN
     else:
         user, reason = UserFactory(), "No national endorsement"
         call.network.coordinators.add(user)
         application_rule_ineligible(application=routed_to_two, user=user, reason=reason)
         expected_status = ApplicationStatus.INELIGIBLE
+        ended = S.WITHDRAWN
 
     routed_to_two.refresh_from_db()
     assert routed_to_two.status == expected_status
     for assignment, was in ((accepted, S.ACCEPTED), (proposed, S.PROPOSED)):
         assignment.refresh_from_db()
-        assert assignment.status == S.WITHDRAWN
+        assert assignment.status == ended
         assert trail(assignment)[-1] == (
             "assignment.status",
             user.pk,
             reason,
-            {"from": was, "to": S.WITHDRAWN},
+            {"from": was, "to": ended},
         )
         assert [entry[0] for entry in trail(assignment)].count("assignment.status") == (
             2 if was == S.ACCEPTED else 1

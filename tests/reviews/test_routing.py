@@ -151,13 +151,13 @@ def test_accepting_requires_declaring_no_conflict(
     assert accepted.no_conflict_declared_at is not None
 
 
-def test_reopening_withdraws_open_assignments(
+def test_reopening_pauses_open_assignments(
     draft, applicant, call, django_capture_on_commit_callbacks
 ):
     reviewer("one@review.example")
     submit(draft, applicant, django_capture_on_commit_callbacks)
     application_reopen(application=draft, user=applicant)
-    assert set(draft.assignments.values_list("status", flat=True)) == {AssignmentStatus.WITHDRAWN}
+    assert set(draft.assignments.values_list("status", flat=True)) == {AssignmentStatus.PAUSED}
 
 
 def test_the_sweep_routes_an_application_whose_kick_was_lost(draft, applicant, call):
