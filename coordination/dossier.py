@@ -16,6 +16,8 @@ from audit.selectors import audit_entries_for_application
 from calls.enums import DocumentKind
 from calls.models import CriteriaSection, Criterion, RequiredDocument
 from decisions.models import Letter, RedressRequest
+from endorsements.enums import EndorsementState
+from endorsements.models import NationalEndorsement
 from reviews.models import Assignment, ConsensusNote, RoutingEvent
 from reviews.scoring import ScoreSummary, review_counts, summarise
 
@@ -40,6 +42,9 @@ class Dossier:
     sections: list[tuple[CriteriaSection, list[CriterionRow]]]
     required_documents: list[tuple[RequiredDocument, list[ApplicationDocument]]]
     endorsement_letters: list[ApplicationDocument]
+    # Where the country's endorsement stands (endorsements), and its record once submitted.
+    endorsement_state: EndorsementState
+    national_endorsement: NationalEndorsement | None
     declarations: list[Declaration]
     assignments: list
     reviews: list
@@ -115,6 +120,18 @@ def application_dossier(*, application: Application) -> Dossier:
             for required in call.required_documents.all()
         ],
         endorsement_letters=letters,
+        national_endorsement=(
+            record := NationalEndorsement.objects.filter(application=application)
+            .select_related("endorser__user")
+            .first()
+        ),
+        endorsement_state=(
+            EndorsementState(record.state)
+            if record
+            else EndorsementState.LETTER_UPLOADED
+            if letters
+            else EndorsementState.PENDING
+        ),
         declarations=list(application.declarations.all()),
         assignments=assignments,
         reviews=reviews,

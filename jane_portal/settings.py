@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "applications",
     "notifications",
     "reviews",
+    "endorsements",
     "audit",
     "outbox",
     "decisions",
@@ -240,6 +241,11 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-purge": {"task": "outbox.tasks.outbox_purge_task", "schedule": 24 * 3600.0},
     # Reviewers whose review is due within three days are reminded, once.
     "review-reminders": {"task": "reviews.tasks.review_reminders_task", "schedule": 3600.0},
+    # National endorsers of applications still awaiting them, three days before it closes.
+    "endorsement-reminders": {
+        "task": "endorsements.tasks.endorsement_reminders_task",
+        "schedule": 3600.0,
+    },
     # Requests for information whose due date passed without an answer are closed.
     "information-requests-lapse": {
         "task": "applications.tasks.information_requests_lapse_task",

@@ -23,6 +23,8 @@ class NotificationKind(models.TextChoices):
     REDRESS_REQUEST = "redress_request"
     REDRESS_OUTCOME = "redress_outcome"
     INFORMATION_REQUEST = "information_request"
+    ENDORSEMENT_REQUEST = "endorsement_request"
+    ENDORSEMENT_REMINDER = "endorsement_reminder"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from applications.services.submission import application_missing
 from calls.selectors import calls_public
 from calls.services import call_eligibility
 from decisions.selectors import applications_disclosed, redress_state
+from endorsements.selectors import endorsement_state_of
 from form_errors import add_service_errors
 from networks.models import Institution
 
@@ -36,6 +37,10 @@ def application_detail(request, public_id):
             "missing": application_missing(application) if application.is_draft else [],
             "sections": application.call.criteria_set.sections.all(),
             "information_request": information_request_open(application),
+            # Where the country's endorsement stands, once the application has been submitted.
+            "endorsement_state": (
+                endorsement_state_of(application) if application.submitted_at else None
+            ),
             **redress_state(application=application),
         },
     )
