@@ -5,10 +5,12 @@ overview read the endorsement's state."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import roles
 from applications.enums import ApplicationStatus
 from applications.services.drafting import application_start, endorsement_save
 from applications.services.submission import application_missing, application_submit
@@ -20,6 +22,7 @@ from endorsements.services.endorsing import endorsement_decide
 from reviews.models import RoutingEvent
 from tests.applications.conftest import complete, pdf_upload
 from tests.endorsements.conftest import endorser, submit
+from tests.factories import UserFactory, staff_with_mfa
 from workflow.review import application_reopen
 from workflow.routing import application_route
 
@@ -241,3 +244,21 @@ def test_the_applicants_overview_shows_the_endorsement(
     page = client.get(reverse("applications:detail", args=[draft.public_id])).content.decode()
     assert "Letter confirmed by the national endorser" in page
     assert timezone.now()  # the page answered with the state, not a 500
+
+
+def test_the_coordinator_reads_the_declined_endorsement_in_the_dossier(
+    client, draft, applicant, call, italian_endorser, django_capture_on_commit_callbacks
+):
+    submit(draft, applicant, django_capture_on_commit_callbacks)
+    decide(draft, italian_endorser.user, EndorserDecision.DECLINE, reason="Not a reference centre")
+    coordinator = UserFactory(email="coordinator@jane.example", is_staff=True)
+    coordinator.groups.add(Group.objects.get(name=roles.NETWORK_COORDINATORS))
+    call.network.coordinators.add(coordinator)
+    client.force_login(staff_with_mfa(coordinator))
+    page = client.get(reverse("admin:applications_application_change", args=[draft.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Endorsement by the country:" in text
+    assert "Endorsement declined" in text
+    assert "Not a reference centre" in text
+    assert "Giulia Bianchi" in text
