@@ -92,6 +92,11 @@ def application_dossier(*, application: Application) -> Dossier:
         .order_by("assigned_at", "pk")
     )
     reviews = [a.review for a in assignments if review_counts(a)]
+    endorsement = (
+        NationalEndorsement.objects.filter(application=application)
+        .select_related("endorser__user")
+        .first()
+    )
     scored = [c for section in sections for c in section.criteria.all() if c.is_scored]
     values = [{score.criterion_id: score.value for score in r.scores.all()} for r in reviews]
     return Dossier(
@@ -120,14 +125,11 @@ def application_dossier(*, application: Application) -> Dossier:
             for required in call.required_documents.all()
         ],
         endorsement_letters=letters,
-        national_endorsement=(
-            record := NationalEndorsement.objects.filter(application=application)
-            .select_related("endorser__user")
-            .first()
-        ),
+        national_endorsement=endorsement,
         endorsement_state=(
-            EndorsementState(record.state)
-            if record
+            EndorsementState(endorsement.state)
+            if endorsement
+            # Submitted, and not routed yet: its letter is not recorded on the endorsement.
             else EndorsementState.LETTER_UPLOADED
             if letters
             else EndorsementState.PENDING

@@ -36,16 +36,9 @@ def endorsement_ensure(*, application: Application) -> NationalEndorsement:
     return endorsement
 
 
-@transaction.atomic
-def endorsement_open(*, application: Application) -> NationalEndorsement:
-    """Open the endorsement of a submitted application: record the letter it was submitted
-    with, and tell the active national endorsers of its country once each.
-
-    Called by the routing of each submission (workflow.routing), so a resubmission with a new
-    letter asks for it to be confirmed again. Idempotent: the notification is sent once per
-    (application, endorser).
-    """
-    endorsement = endorsement_ensure(application=application)
+def _letter_record(endorsement: NationalEndorsement, application: Application) -> None:
+    """Record a letter the application carries that its endorsement does not know yet: a
+    pending endorsement (or one whose letter was replaced) becomes "letter uploaded"."""
     letter = current_letter(application)
     if (
         letter is not None
@@ -60,6 +53,19 @@ def endorsement_open(*, application: Application) -> NationalEndorsement:
             reason=_("The application was submitted with a letter of endorsement."),
             extra_fields={"letter": letter},
         )
+
+
+@transaction.atomic
+def endorsement_open(*, application: Application) -> NationalEndorsement:
+    """Open the endorsement of a submitted application: record the letter it was submitted
+    with, and tell the active national endorsers of its country once each.
+
+    Called by the routing of each submission (workflow.routing), so a resubmission with a new
+    letter asks for it to be confirmed again. Idempotent: the notification is sent once per
+    (application, endorser).
+    """
+    endorsement = endorsement_ensure(application=application)
+    _letter_record(endorsement, application)
     if application.call.endorsement_open_at(timezone.now()):
         notification_queue(kind=NotificationKind.ENDORSEMENT_REQUEST, object_id=application.pk)
     return endorsement
@@ -138,6 +144,9 @@ def endorsement_decide(
             pk=application.pk
         )
         endorsement = endorsement_ensure(application=application)
+        if application.status not in NOT_ENDORSABLE:
+            # The endorser may act before the submission's routing has recorded its letter.
+            _letter_record(endorsement, application)
         if endorsement.state == target:
             return endorsement
         endorsement_transition(

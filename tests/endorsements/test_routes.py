@@ -262,3 +262,17 @@ def test_the_coordinator_reads_the_declined_endorsement_in_the_dossier(
     assert "Endorsement declined" in text
     assert "Not a reference centre" in text
     assert "Giulia Bianchi" in text
+
+
+def test_the_endorser_may_confirm_a_letter_before_the_submission_is_routed(
+    draft, applicant, italian_endorser, django_capture_on_commit_callbacks
+):
+    complete(draft, applicant)
+    with django_capture_on_commit_callbacks(execute=False):
+        application_submit(application=draft, user=applicant)
+    assert not NationalEndorsement.objects.filter(application=draft).exists()
+    decide(draft, italian_endorser.user, EndorserDecision.CONFIRM_LETTER)
+    assert state(draft) == S.LETTER_CONFIRMED
+    # Routing afterwards keeps the confirmation: the letter is the one confirmed.
+    application_route(application_id=draft.pk)
+    assert state(draft) == S.LETTER_CONFIRMED
