@@ -161,6 +161,11 @@ class Call(models.Model):
             models.CheckConstraint(
                 condition=Q(reviews_per_application__gte=1), name="call_needs_a_review"
             ),
+            models.CheckConstraint(
+                condition=Q(endorsement_closes_at__isnull=True)
+                | Q(endorsement_closes_at__gte=F("closes_at")),
+                name="call_endorsement_closes_with_or_after_the_call",
+            ),
         ]
 
     def __str__(self):
@@ -181,10 +186,15 @@ class Call(models.Model):
             raise ValidationError(
                 {"criteria_set": _("Choose a criteria set of this call's network or a shared one.")}
             )
-        closes, opens = self.endorsement_closes_at, self.opens_at
-        if closes and opens and closes <= opens:
+        endorsement, closes = self.endorsement_closes_at, self.closes_at
+        if endorsement and closes and endorsement < closes:
             raise ValidationError(
-                {"endorsement_closes_at": _("Endorsement must close after the call opens.")}
+                {
+                    "endorsement_closes_at": _(
+                        "Endorsement cannot close before the call does; leave it empty to close "
+                        "it at the deadline."
+                    )
+                }
             )
 
     @property
@@ -206,8 +216,10 @@ class Call(models.Model):
     @property
     def endorsement_deadline(self):
         """The first instant at which national endorsers can no longer act: the call's own
-        setting, or its deadline (suspensions counted)."""
-        return self.endorsement_closes_at or self.deadline
+        setting, or its deadline (suspensions counted), whichever is later."""
+        if self.endorsement_closes_at is None:
+            return self.deadline
+        return max(self.endorsement_closes_at, self.deadline)
 
     def endorsement_open_at(self, instant) -> bool:
         return instant < self.endorsement_deadline

@@ -51,11 +51,15 @@ def test_endorsers_are_reminded_once_before_endorsement_closes(
     endorser("salute@ministero.example")
     endorser("regioni@ministero.example")
     submit(draft, applicant, django_capture_on_commit_callbacks)
+    # The call closes tomorrow, but its endorsement only in ten days: too early to remind.
+    call.closes_at = timezone.now() + datetime.timedelta(days=1)
     call.endorsement_closes_at = timezone.now() + datetime.timedelta(days=10)
     call.save()
     with django_capture_on_commit_callbacks(execute=True):
-        assert endorsement_reminders_task() == 0  # not within three days yet
-    call.endorsement_closes_at = timezone.now() + datetime.timedelta(days=2)
+        assert endorsement_reminders_task() == 0
+    # Endorsement closing with the call, in two days: within three days.
+    call.closes_at = timezone.now() + datetime.timedelta(days=2)
+    call.endorsement_closes_at = None
     call.save()
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
@@ -82,7 +86,7 @@ def test_an_application_already_endorsed_is_not_reminded(
         signatory_name="Giulia Bianchi",
         signatory_role="Director-General",
     )
-    call.endorsement_closes_at = timezone.now() + datetime.timedelta(days=1)
+    call.closes_at = timezone.now() + datetime.timedelta(days=1)
     call.save()
     with django_capture_on_commit_callbacks(execute=True):
         assert endorsement_reminders_task() == 0

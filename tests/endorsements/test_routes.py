@@ -276,3 +276,10 @@ def test_the_endorser_may_confirm_a_letter_before_the_submission_is_routed(
     # Routing afterwards keeps the confirmation: the letter is the one confirmed.
     application_route(application_id=draft.pk)
     assert state(draft) == S.LETTER_CONFIRMED
+
+
+def test_endorsement_cannot_close_before_the_call(call):
+    call.endorsement_closes_at = call.closes_at - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        call.full_clean()
+    assert "endorsement_closes_at" in refused.value.error_dict
