@@ -36,6 +36,8 @@ def test_the_countrys_active_endorsers_are_told_of_a_submitted_application_once(
     ]
     message = next(m for m in mail.outbox if m.subject.startswith("To endorse"))
     assert f"/endorsements/{draft.public_id}/" in message.body
+    assert "Confirm the letter of endorsement the applicant uploaded" in message.body
+    assert "(Europe/Brussels)" in message.body  # the closing time carries its zone
     assert "Ospedale di Torino" in message.subject
 
     # Reopened and submitted again: nobody is told twice.

@@ -11,6 +11,7 @@ from applications.services.drafting import application_start
 from endorsements.enums import EndorsementState
 from endorsements.models import NationalEndorsement
 from tests.applications.conftest import person
+from tests.applications.test_permissions import application_urls
 from tests.endorsements.conftest import endorser, submit
 from tests.factories import (
     AssignmentFactory,
@@ -157,3 +158,12 @@ def test_only_administrators_manage_endorsers_in_the_admin(client, italian_endor
     page = client.get(url)
     assert page.status_code == 200
     assert "Ministero della Salute" in page.content.decode()
+
+
+def test_an_endorser_opens_none_of_the_applicants_pages(client, submitted, italian_endorser):
+    client.force_login(italian_endorser.user)
+    letters = {d.get_absolute_url() for d in submitted.documents.filter(purpose="endorsement")}
+    for url in application_urls(submitted):
+        if url in letters:
+            continue
+        assert client.get(url).status_code == 404, url
