@@ -17,5 +17,4 @@ def is_national_endorser(user) -> bool:
     return cached
 
 
-rules.add_perm("endorsements.endorse", is_national_endorser)
 rules.add_rule("endorsements.is_endorser", is_national_endorser)
