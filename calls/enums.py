@@ -44,3 +44,11 @@ class FileFormat(models.TextChoices):
     ODT = "odt", "OpenDocument text (ODT)"
     PNG = "png", "PNG"
     JPEG = "jpeg", "JPEG"
+
+
+class EndorsementRoute(models.TextChoices):
+    """How a call accepts the national endorsement of an application."""
+
+    UPLOAD = "upload", _("A letter uploaded by the applicant")
+    PORTAL = "portal", _("In the portal, by the country's national endorsers")
+    EITHER = "either", _("Either a letter or in the portal")

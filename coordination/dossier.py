@@ -16,6 +16,8 @@ from audit.selectors import audit_entries_for_application
 from calls.enums import DocumentKind
 from calls.models import CriteriaSection, Criterion, RequiredDocument
 from decisions.models import Letter, RedressRequest
+from endorsements.enums import EndorsementState
+from endorsements.models import NationalEndorsement
 from reviews.models import Assignment, ConsensusNote, RoutingEvent
 from reviews.scoring import ScoreSummary, review_counts, summarise
 
@@ -40,6 +42,9 @@ class Dossier:
     sections: list[tuple[CriteriaSection, list[CriterionRow]]]
     required_documents: list[tuple[RequiredDocument, list[ApplicationDocument]]]
     endorsement_letters: list[ApplicationDocument]
+    # Where the country's endorsement stands (endorsements), and its record once submitted.
+    endorsement_state: EndorsementState
+    national_endorsement: NationalEndorsement | None
     declarations: list[Declaration]
     assignments: list
     reviews: list
@@ -87,6 +92,11 @@ def application_dossier(*, application: Application) -> Dossier:
         .order_by("assigned_at", "pk")
     )
     reviews = [a.review for a in assignments if review_counts(a)]
+    endorsement = (
+        NationalEndorsement.objects.filter(application=application)
+        .select_related("endorser__user")
+        .first()
+    )
     scored = [c for section in sections for c in section.criteria.all() if c.is_scored]
     values = [{score.criterion_id: score.value for score in r.scores.all()} for r in reviews]
     return Dossier(
@@ -115,6 +125,15 @@ def application_dossier(*, application: Application) -> Dossier:
             for required in call.required_documents.all()
         ],
         endorsement_letters=letters,
+        national_endorsement=endorsement,
+        endorsement_state=(
+            EndorsementState(endorsement.state)
+            if endorsement
+            # Submitted, and not routed yet: its letter is not recorded on the endorsement.
+            else EndorsementState.LETTER_UPLOADED
+            if letters
+            else EndorsementState.PENDING
+        ),
         declarations=list(application.declarations.all()),
         assignments=assignments,
         reviews=reviews,

@@ -13,6 +13,7 @@ from calls.models import CriteriaSet
 from demo.builders.applications import applications_create
 from demo.builders.calls import calls_create
 from demo.builders.criteria import ERN_STYLE_NAME, MATURITY_GRID_NAME, criteria_sets_create
+from demo.builders.endorsers import endorsements_create
 from demo.builders.institutions import institution_plans, institutions_create
 from demo.builders.memberships import memberships_grant
 from demo.builders.reviewers import reviewers_create
@@ -112,6 +113,7 @@ def _demo_data_seed(
     calls = calls_create(seed=seed, networks=networks, criteria_sets=criteria_sets, today=today)
     reviewers_create(seed=seed, networks=networks)
     applications = applications_create(seed=seed, calls=calls, now=now)
+    endorsements_create(calls=calls, now=now)
     return DemoSummary(
         institutions=len(institutions),
         countries=len({plan.country for plan in plans}),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "applications",
     "notifications",
     "reviews",
+    "endorsements",
     "audit",
     "outbox",
     "decisions",
@@ -245,6 +246,11 @@ CELERY_BEAT_SCHEDULE = {
     # Paused assignments of drafts past their deadline end, giving the reviewers' places back.
     "paused-assignments-lapse": {
         "task": "reviews.tasks.paused_assignments_lapse_task",
+        "schedule": 3600.0,
+    },
+    # National endorsers of applications still awaiting them, three days before it closes.
+    "endorsement-reminders": {
+        "task": "endorsements.tasks.endorsement_reminders_task",
         "schedule": 3600.0,
     },
     # Requests for information whose due date passed without an answer are closed.

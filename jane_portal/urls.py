@@ -16,6 +16,7 @@ urlpatterns = [
     path("institutions/", include("accounts.urls")),
     path("applications/", include("applicant.urls")),
     path("reviews/", include("reviews.urls")),
+    path("endorsements/", include("endorsements.urls")),
     path("decisions/", include("applicant.decision_urls")),
     path("dashboards/", include("dashboards.urls")),
     path("accounts/", include("allauth.urls")),

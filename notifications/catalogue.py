@@ -29,6 +29,8 @@ class NotificationKind(models.TextChoices):
     ASSIGNMENT_ENDED = "assignment_ended"
     DEADLINE_EXTENSION = "deadline_extension"
     APPLICANT_MESSAGE = "applicant_message"
+    ENDORSEMENT_REQUEST = "endorsement_request"
+    ENDORSEMENT_REMINDER = "endorsement_reminder"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from applications.services.submission import ROUTE_EFFECT, application_routing_m
 from applications.services.transitions import application_transition
 from calls.models import Call
 from calls.services import call_eligibility
+from endorsements.services.endorsing import endorsement_open, endorsement_refusals
 from outbox.registry import Effect, Later, effect_register
 from reviews.services.pausing import assignments_resume
 from reviews.services.routing import ROUTABLE, RoutingOutcome, reviewers_fill, routing_event_record
@@ -36,10 +37,16 @@ def application_route(*, application_id: int) -> RoutingOutcome | None:
         return None
     call = Call.objects.select_for_update().get(pk=application.call_id)
     if application.status == ApplicationStatus.SUBMITTED:
-        if not call_eligibility(call=call, institution=application.institution):
+        # The country's endorsers are asked (once each); a declined endorsement is ineligible.
+        endorsement_open(application=application)
+        reasons = call_eligibility(call=call, institution=application.institution).reasons
+        reasons += endorsement_refusals(application=application)
+        if reasons:
             routing_event_record(
                 application=application,
-                message=_("Not routed: the automatic eligibility check failed."),
+                message=_("Not routed: the automatic eligibility check failed.")
+                + " "
+                + " ".join(reasons),
             )
             application_routing_mark(application=application, awaiting=False)
             return None

@@ -19,6 +19,7 @@ from applications.services.drafting import (
     endorsement_save,
 )
 from calls.enums import DocumentKind
+from endorsements.selectors import endorsement_state_of
 from form_errors import add_service_errors
 
 
@@ -206,6 +207,9 @@ def application_endorsement(request, public_id):
             "form": form,
             "letter": letter,
             "editable": editable,
+            "endorsement_state": (
+                endorsement_state_of(application) if application.submitted_at else None
+            ),
             "information_request": awaited_request(application),
         },
         status=400 if form.errors else 200,

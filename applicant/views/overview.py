@@ -17,6 +17,7 @@ from decisions.selectors import (
     ineligibility_redress_state,
     redress_state,
 )
+from endorsements.selectors import endorsement_state_of
 from form_errors import add_service_errors
 from networks.models import Institution
 
@@ -40,6 +41,10 @@ def application_detail(request, public_id):
             "missing": application_missing(application) if application.is_draft else [],
             "sections": application.call.criteria_set.sections.all(),
             "information_request": information_request_open(application),
+            # Where the country's endorsement stands, once the application has been submitted.
+            "endorsement_state": (
+                endorsement_state_of(application) if application.submitted_at else None
+            ),
             **redress_state(application=application),
             **ineligibility_redress_state(application=application),
         },

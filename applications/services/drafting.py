@@ -310,6 +310,10 @@ def endorsement_save(
 ) -> Endorsement:
     """Record the national endorsement: who issued it, when, and (optionally new) the letter."""
     ensure_editable(application=application, user=user)
+    if not application.call.endorsement_accepts_letter:
+        raise ValidationError(
+            _("This call takes no letter: the national endorsers endorse in the portal.")
+        )
     if issued_on > timezone.localdate():
         raise ValidationError({"issued_on": _("The letter cannot be dated in the future.")})
     if letter is not None:

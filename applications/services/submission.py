@@ -84,7 +84,11 @@ def application_missing(application: Application) -> list[str]:
         if required.mandatory and required.pk not in uploaded:
             missing.append(_("Upload “%(document)s”.") % {"document": required.title})
 
-    if application.endorsement_or_none is None or not has_letter:
+    # A call whose endorsers may endorse in the portal needs no letter: their endorsement may
+    # come after the submission, until endorsement closes (endorsements, workflow.routing).
+    if application.call.endorsement_letter_required and (
+        application.endorsement_or_none is None or not has_letter
+    ):
         missing.append(
             _("Add the national letter of endorsement, with its issuing authority and date.")
         )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from calls import schedule
-from calls.enums import CallStatus, DocumentKind, FileFormat
+from calls.enums import CallStatus, DocumentKind, EndorsementRoute, FileFormat
 from calls.fields import ChoiceListField
 from calls.models.criteria import CriteriaSet
 from networks.enums import CountryGroup, InstitutionType, MembershipTier
@@ -129,6 +129,22 @@ class Call(models.Model):
             "this many days after the decision letter is released."
         ),
     )
+    endorsement_route = models.CharField(
+        _("national endorsement"),
+        max_length=10,
+        choices=EndorsementRoute.choices,
+        default=EndorsementRoute.UPLOAD,
+        help_text=_("How the applicant's country endorses an application."),
+    )
+    endorsement_closes_at = models.DateTimeField(
+        _("endorsement closes"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first instant at which national endorsers can no longer endorse or decline; "
+            "it may be after the deadline. Leave empty to close it at the deadline."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -144,6 +160,11 @@ class Call(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(reviews_per_application__gte=1), name="call_needs_a_review"
+            ),
+            models.CheckConstraint(
+                condition=Q(endorsement_closes_at__isnull=True)
+                | Q(endorsement_closes_at__gte=F("closes_at")),
+                name="call_endorsement_closes_with_or_after_the_call",
             ),
         ]
 
@@ -165,6 +186,16 @@ class Call(models.Model):
             raise ValidationError(
                 {"criteria_set": _("Choose a criteria set of this call's network or a shared one.")}
             )
+        endorsement, closes = self.endorsement_closes_at, self.closes_at
+        if endorsement and closes and endorsement < closes:
+            raise ValidationError(
+                {
+                    "endorsement_closes_at": _(
+                        "Endorsement cannot close before the call does; leave it empty to close "
+                        "it at the deadline."
+                    )
+                }
+            )
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -181,6 +212,32 @@ class Call(models.Model):
         return schedule.effective_deadline(
             opens_at=self.opens_at, closes_at=self.closes_at, pauses=self.pauses
         )
+
+    @property
+    def endorsement_deadline(self):
+        """The first instant at which national endorsers can no longer act: the call's own
+        setting, or its deadline (suspensions counted), whichever is later."""
+        if self.endorsement_closes_at is None:
+            return self.deadline
+        return max(self.endorsement_closes_at, self.deadline)
+
+    def endorsement_open_at(self, instant) -> bool:
+        return instant < self.endorsement_deadline
+
+    @property
+    def endorsement_in_portal(self) -> bool:
+        """Whether national endorsers may endorse in the portal (not only confirm a letter)."""
+        return self.endorsement_route != EndorsementRoute.UPLOAD
+
+    @property
+    def endorsement_accepts_letter(self) -> bool:
+        """Whether the applicant may upload a letter of endorsement."""
+        return self.endorsement_route != EndorsementRoute.PORTAL
+
+    @property
+    def endorsement_letter_required(self) -> bool:
+        """Whether the applicant must upload the letter before submitting."""
+        return self.endorsement_route == EndorsementRoute.UPLOAD
 
     def status_at(self, instant) -> CallStatus:
         return schedule.status_at(

@@ -41,6 +41,7 @@ CALL_FIELDSETS = [
             ]
         },
     ),
+    ("endorsement", {"fields": ["endorsement_route", "endorsement_closes_at"]}),
     ("assessment", {"fields": ["reviews_per_application", "review_days", "redress_days"]}),
 ]
 CALL_FIELDS = [name for _title, options in CALL_FIELDSETS for name in options["fields"]]
@@ -227,6 +228,7 @@ def blank_rows() -> dict:
 FIELDSET_TITLES = {
     "window": gettext_lazy("Window"),
     "eligibility": gettext_lazy("Eligibility"),
+    "endorsement": gettext_lazy("National endorsement"),
     "assessment": gettext_lazy("Assessment"),
 }
 

@@ -83,6 +83,7 @@ class CallAdmin(CallSetUpAdmin, NetworkScopedAdmin):
     fieldsets = [
         (None, {"fields": ["network", "title", "slug", "summary", "body", "is_published"]}),
         (_("Window"), {"fields": ["time_zone", "opens_at", "closes_at"]}),
+        (_("National endorsement"), {"fields": ["endorsement_route", "endorsement_closes_at"]}),
         (
             _("Eligibility"),
             {

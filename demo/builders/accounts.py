@@ -9,6 +9,7 @@ from accounts import roles
 from accounts.enums import InstitutionRole
 from accounts.models import Affiliation
 from accounts.services import role_groups_ensure
+from demo.builders.endorsers import demo_endorsers_ensure
 from demo.builders.reviewers import demo_reviewer_profile_ensure
 from networks.enums import InstitutionType
 from networks.models import Institution, Network
@@ -64,6 +65,12 @@ def demo_accounts_ensure(*, password: str) -> list[DemoLogin]:
                 )
                 note = f"represents {institution.name}"
         logins.append(DemoLogin(role=role, email=email, password=password, note=note))
+    logins += [
+        DemoLogin(role=role, email=email, password=password, note=note)
+        for role, email, note in demo_endorsers_ensure(
+            user_ensure=_demo_user_ensure, password=password
+        )
+    ]
     return logins
 
 

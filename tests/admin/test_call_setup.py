@@ -50,6 +50,7 @@ def call_fields(network, **overrides):
         "reviews_per_application": "3",
         "review_days": "21",
         "redress_days": "30",
+        "endorsement_route": "either",
     }
     data.update(overrides)
     return data
@@ -133,6 +134,7 @@ def test_a_coordinator_creates_a_call_with_its_criteria_and_countries_in_one_pos
     assert response.status_code == 302, response.content.decode()[:3000]
     call = Call.objects.get(slug="omics-2027")
     assert call.admitted_country_groups == ["eu", "eea"]
+    assert call.endorsement_route == "either"
     assert sorted(country.code for country in call.admitted_countries) == ["CH", "UA"]
     criteria_set = call.criteria_set
     assert (criteria_set.name, criteria_set.network, criteria_set.version) == (

@@ -111,6 +111,7 @@ def call_form(world, row=None):
         "review_days": "21",
         "disagreement_threshold": "25",
         "redress_days": "30",
+        "endorsement_route": "upload",
         "suspensions-TOTAL_FORMS": "0",
         "suspensions-INITIAL_FORMS": "0",
         "required_documents-TOTAL_FORMS": "0",

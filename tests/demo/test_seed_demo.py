@@ -207,3 +207,20 @@ def test_seed_demo_ern_style_set_uses_every_answer_type(seed_output):
     assert not criteria.filter(answer_type=AnswerType.TEXT, word_limit__isnull=True).exists()
     for criterion in criteria.filter(answer_type=AnswerType.CHOICE):
         assert len(criterion.choices) >= 2
+
+
+def test_seed_demo_has_endorsers_with_applications_awaiting_them(seed_output):
+    from endorsements.models import NationalEndorsement, NationalEndorser
+
+    for email in ["endorser-it@demo.jane.eu", "endorser-it-2@demo.jane.eu"]:
+        assert email in seed_output
+    assert set(NationalEndorser.objects.values_list("country", flat=True)) >= {"IT", "DE", "ES"}
+    assert NationalEndorsement.objects.filter(state="pending").exists()
+    client = Client()
+    response = client.post(
+        reverse("account_login"),
+        {"login": "endorser-it@demo.jane.eu", "password": DEMO_PASSWORD},
+    )
+    assert response.url == reverse("endorsements:list")
+    page = client.get(response.url).content.decode()
+    assert "Awaiting endorsement" in page
