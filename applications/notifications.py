@@ -1,10 +1,9 @@
 """The emails about applications: the submission receipt and requests for more information."""
 
-from django.utils import dateformat, timezone
-
 from accounts.selectors import institution_manager_emails
 from applications.models import InformationRequest, Submission
 from applications.receipts import receipt_filename, receipt_pdf
+from instants.formatting import instant_text
 from notifications.catalogue import (
     Attachment,
     Notification,
@@ -48,12 +47,10 @@ def _everyone_acting_for(information_request: InformationRequest) -> list[str]:
 
 def _information_request_context(information_request: InformationRequest) -> dict:
     call = information_request.application.call
-    due_at = timezone.localtime(information_request.due_at, call.zone)
     return {
         "information_request": information_request,
         "application": information_request.application,
-        # Formatted here in the call's time zone: the |date filter would use the active zone.
-        "due": dateformat.format(due_at, "j F Y, H:i T") + f" ({call.time_zone})",
+        "due": instant_text(information_request.due_at, call.time_zone),
         "path": information_request.application.get_absolute_url(),
     }
 
