@@ -19,6 +19,7 @@ class NotificationKind(models.TextChoices):
     SUBMISSION_RECEIPT = "submission_receipt"
     ASSIGNMENT = "assignment"
     REVIEW_REMINDER = "review_reminder"
+    ASSIGNMENT_ENDED = "assignment_ended"
     DECISION_LETTER = "decision_letter"
     REDRESS_REQUEST = "redress_request"
     REDRESS_OUTCOME = "redress_outcome"

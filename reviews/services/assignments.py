@@ -119,7 +119,8 @@ def _route_again(application: Application) -> None:
 @transaction.atomic
 def assignments_withdraw(*, application: Application, user: User | None, reason: str) -> int:
     """End the open assignments of an application (reopened, withdrawn or ruled ineligible),
-    each with an audit entry naming `user`, whose change of the application caused it."""
+    each with an audit entry naming `user`, whose change of the application caused it; each
+    reviewer is told."""
     # Locked in one query, in primary key order; a reviewer's reply that commits first is
     # seen here and that assignment is left as the reviewer made it.
     open_assignments = list(
@@ -135,6 +136,7 @@ def assignments_withdraw(*, application: Application, user: User | None, reason:
             actor_kind=AssignmentActor.SYSTEM,
             reason=reason,
         )
+        notification_queue(kind=NotificationKind.ASSIGNMENT_ENDED, object_id=assignment.pk)
     count = len(open_assignments)
     if count:
         RoutingEvent.objects.create(
@@ -255,6 +257,7 @@ def assignment_choose(
             reason=reason,
             data={"reviewer": replacing.reviewer_id, "replaced_by": reviewer.pk},
         )
+        notification_queue(kind=NotificationKind.ASSIGNMENT_ENDED, object_id=replacing.pk)
     assignment = assignment_create(
         application_id=application.pk,
         reviewer_id=reviewer.pk,
