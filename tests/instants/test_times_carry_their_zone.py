@@ -71,3 +71,14 @@ def test_an_admin_changelist_shows_the_zone_of_its_times(client):
     # On its change page the inputs say the zone they are typed in.
     change = client.get(reverse("admin:accounts_invitation_change", args=[invitation.pk]))
     assert "Time zone: UTC" in change.content.decode()
+
+
+def test_a_calls_admin_page_says_its_inputs_are_in_the_calls_zone(client):
+    from tests.factories import CallFactory
+
+    call = CallFactory(time_zone="Europe/Lisbon")
+    client.force_login(staff_with_mfa(UserFactory(is_staff=True, is_superuser=True)))
+
+    page = client.get(reverse("admin:calls_call_change", args=[call.pk])).content.decode()
+
+    assert "Time zone: Europe/Lisbon" in page
