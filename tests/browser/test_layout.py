@@ -5,13 +5,16 @@ import pytest
 from django.contrib.auth.models import Group
 
 from accounts import roles
-from applications.services.drafting import application_start
+from applications.enums import DocumentPurpose
+from applications.services.drafting import application_start, document_upload
 from networks.models import Network
 from reviews.models import ReviewerProfile
 from tests.applications.conftest import (
     applicant,  # noqa: F401
     call,  # noqa: F401
+    complete,
     institution,  # noqa: F401
+    pdf_upload,
 )
 from tests.browser.test_coordinator import person_who_signs_in, sign_in
 
@@ -98,6 +101,14 @@ def test_pages_do_not_scroll_sideways_on_a_390_px_phone(
     applicant.save()
     draft = application_start(
         call=call, institution=institution, user=applicant, tier_requested="full_member"
+    )
+    complete(draft, applicant)
+    document_upload(  # a long name without spaces, shown in the summary
+        application=draft,
+        user=applicant,
+        uploaded=pdf_upload("Organisation_chart_of_the_palliative_care_unit_2026_final_v3.pdf"),
+        purpose=DocumentPurpose.ANSWER,
+        criterion=call.criteria_set.sections.get(title="Resources").criteria.get(code="B.3"),
     )
     page.set_viewport_size({"width": 1280, "height": 800})  # the menu is folded on a phone
     sign_in(page, applicant)
