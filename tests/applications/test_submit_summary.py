@@ -72,3 +72,24 @@ def test_an_outsider_sees_no_summary(client, draft):
     client.force_login(outsider)
     response = client.get(reverse("applications:submit", args=[draft.public_id]))
     assert response.status_code == 404
+
+
+def test_review_and_submit_reads_in_queries_that_do_not_grow_with_the_questions(
+    client, draft, applicant, call, count_queries
+):
+    from tests.factories import CriteriaSectionFactory, CriterionFactory
+
+    complete(draft, applicant)
+    client.force_login(applicant)
+    url = reverse("applications:submit", args=[draft.public_id])
+    client.get(url)  # sessions and caches warmed
+    few, _response = count_queries(lambda: client.get(url))
+
+    for position in range(3, 53):
+        section = CriteriaSectionFactory(criteria_set=call.criteria_set, position=position)
+        CriterionFactory(section=section, code=f"Z.{position}", required=False, position=1)
+    many, response = count_queries(lambda: client.get(url))
+
+    assert response.status_code == 200
+    assert "Z.52" in response.content.decode()
+    assert many == few
