@@ -4,7 +4,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts.models import Affiliation, User
 from applications.enums import DECLARATION_TEXTS, DeclarationKind
@@ -37,12 +36,9 @@ class OneFileField(forms.FileField):
     def to_python(self, data):
         if isinstance(data, list):
             raise ValidationError(
-                ngettext(
+                _(
                     "Choose one file only: you chose %(count)d. Each document takes one file; "
-                    "combine them into one PDF first.",
-                    "Choose one file only: you chose %(count)d. Each document takes one file; "
-                    "combine them into one PDF first.",
-                    len(data),
+                    "combine them into one file first."
                 )
                 % {"count": len(data)},
                 code="several_files",
