@@ -22,7 +22,7 @@ class ZonedSplitDateTime(AdminSplitDateTime):
 
 
 class TimesWithZoneAdmin:
-    """Mixed into a ModelAdmin (before admin.ModelAdmin): its date-and-time inputs name their
-    zone."""
+    """Mixed into a ModelAdmin or an inline (before Django's class): its date-and-time inputs
+    name their zone."""
 
     formfield_overrides = {models.DateTimeField: {"widget": ZonedSplitDateTime}}

@@ -23,6 +23,7 @@ from calls.models import (
 from calls.rules import may_edit_criteria_set
 from calls.selectors import criteria_sets_editable_by
 from calls.services import criteria_set_new_version
+from instants.admin_fields import TimesWithZoneAdmin
 from networks.admin_scope import NetworkListFilter, NetworkScopedAdmin
 from networks.rules import is_administrator
 from networks.selectors import networks_coordinated_by
@@ -47,7 +48,7 @@ class SuspensionFormSet(BaseInlineFormSet):
         schedule.validate_pauses(opens_at=opens_at, closes_at=closes_at, pauses=pauses)
 
 
-class SuspensionPeriodInline(admin.TabularInline):
+class SuspensionPeriodInline(TimesWithZoneAdmin, admin.TabularInline):
     model = SuspensionPeriod
     formset = SuspensionFormSet
     extra = 0
