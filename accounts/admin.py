@@ -3,10 +3,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Affiliation, Invitation, JoinRequest, User
+from instants.admin_fields import TimesWithZoneAdmin
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(TimesWithZoneAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
@@ -35,7 +36,7 @@ class AffiliationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(TimesWithZoneAdmin, admin.ModelAdmin):
     list_display = ["email", "institution", "role", "created_at", "expires_at", "accepted_at"]
     list_select_related = ["institution"]
     search_fields = ["email", "institution__name"]
@@ -43,7 +44,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(TimesWithZoneAdmin, admin.ModelAdmin):
     list_display = ["user", "institution", "created_at", "decided_at", "approved"]
     list_select_related = ["user", "institution"]
     search_fields = ["user__email", "institution__name"]

@@ -7,10 +7,12 @@ and the services' ValidationError and PermissionDenied.
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -254,11 +256,25 @@ def join_request_create(request, pk):
     return render(request, "accounts/join_request_form.html", context)
 
 
-@login_required
 def invitation_detail(request, token):
+    """The invitation, shown to whoever holds its link: signed out, what it is and who sent it,
+    with sign-in and sign-up buttons that come back here; signed in, the button to accept."""
     invitation = get_object_or_404(
         Invitation.objects.select_related("institution", "invited_by"), token=token
     )
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return render(
+            request,
+            "accounts/invitation_detail.html",
+            {
+                "invitation": invitation,
+                "is_expired": invitation.expires_at <= timezone.now(),
+                "signed_out": True,
+                "back_here": urlencode({"next": request.path}),
+            },
+        )
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=invitation, user=request.user)

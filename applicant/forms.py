@@ -1,6 +1,7 @@
 import json
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,35 @@ from networks.models import Institution, Topic
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class OneFileInput(forms.ClearableFileInput):
+    """A file input that hands on every file sent under its name, so that several are refused
+    rather than all but the last silently dropped (a drop of several files, a crafted form)."""
+
+    def value_from_datadict(self, data, files, name):
+        chosen = files.getlist(name) if hasattr(files, "getlist") else []
+        if len(chosen) > 1:
+            return chosen
+        return super().value_from_datadict(data, files, name)
+
+
+class OneFileField(forms.FileField):
+    """One file per document: several chosen at once are refused beside the field."""
+
+    widget = OneFileInput
+
+    def to_python(self, data):
+        if isinstance(data, list):
+            raise ValidationError(
+                _(
+                    "Choose one file only: you chose %(count)d. Each document takes one file; "
+                    "combine them into one file first."
+                )
+                % {"count": len(data)},
+                code="several_files",
+            )
+        return super().to_python(data)
 
 
 class StartForm(forms.Form):
@@ -114,7 +144,7 @@ class SectionForm(forms.Form):
         if kind == AnswerType.NUMBER:
             return forms.DecimalField(max_digits=14, decimal_places=2)
         if kind == AnswerType.FILE:
-            return forms.FileField()
+            return OneFileField()
         return forms.ChoiceField(choices=criterion.options, widget=forms.RadioSelect)
 
     def loaded_revisions(self) -> dict[int, int]:
@@ -145,7 +175,7 @@ class SectionForm(forms.Form):
 
 
 class DocumentUploadForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = OneFileField(label=_("File"))
 
 
 class EndorsementForm(forms.Form):
@@ -155,7 +185,7 @@ class EndorsementForm(forms.Form):
         help_text=_("For example: the Ministry of Health of your country."),
     )
     issued_on = forms.DateField(label=_("Date of the letter"), widget=DateInput)
-    letter = forms.FileField(
+    letter = OneFileField(
         label=_("The letter (PDF)"),
         required=False,
         help_text=_("Upload a new letter only to replace the current one."),

@@ -1,11 +1,10 @@
 """The emails about applications: the submission receipt and requests for more information."""
 
-from django.utils import dateformat, timezone
-
 from accounts.selectors import institution_manager_emails
 from applications.models import ApplicantMessage, Application, InformationRequest, Submission
 from applications.receipts import receipt_filename, receipt_pdf
 from audit.models import AuditEntry
+from instants.formatting import instant_text
 from notifications.catalogue import (
     Attachment,
     Notification,
@@ -49,12 +48,10 @@ def _everyone_acting_for(information_request: InformationRequest) -> list[str]:
 
 def _information_request_context(information_request: InformationRequest) -> dict:
     call = information_request.application.call
-    due_at = timezone.localtime(information_request.due_at, call.zone)
     return {
         "information_request": information_request,
         "application": information_request.application,
-        # Formatted here in the call's time zone: the |date filter would use the active zone.
-        "due": dateformat.format(due_at, "j F Y, H:i T") + f" ({call.time_zone})",
+        "due": instant_text(information_request.due_at, call.time_zone),
         "path": information_request.application.get_absolute_url(),
     }
 
@@ -72,11 +69,10 @@ def _extension(pk: int) -> Application:
 
 def _extension_context(application: Application) -> dict:
     call = application.call
-    until = timezone.localtime(application.deadline, call.zone)
     return {
         "application": application,
         "reason": application.grant.reason,
-        "until": dateformat.format(until, "j F Y, H:i T") + f" ({call.time_zone})",
+        "until": instant_text(application.deadline, call.time_zone),
         "path": application.get_absolute_url(),
     }
 

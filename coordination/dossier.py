@@ -28,6 +28,11 @@ class CriterionRow:
     answer: object
     documents: list[ApplicationDocument]
 
+    @property
+    def meaning(self) -> str:
+        """The answer as a coordinator reads it: "Yes", "L3 – mature leader"."""
+        return self.criterion.answer_meaning(self.answer)
+
 
 @dataclass(frozen=True)
 class ScoreRow:

@@ -122,20 +122,75 @@ def column_chart(
         first=days[0] if days else "",
         last=days[-1] if days else "",
     )
-    lines = []
+    placed = []
     for day, label in markers:
         if days and days[0] <= day <= days[-1]:
             # The days are in order: a marker falls on its day, or where that day would be.
-            x = round(left + bisect_left(days, day) * step + step / 2, 1)
-            lines.append((x, top - 4, x, top + plot_h, MARKER, x + 4, top + 6, MARKER, label))
-    marks = format_html_join(
+            placed.append((round(left + bisect_left(days, day) * step + step / 2, 1), label))
+    placed.sort(key=lambda marker: marker[0])
+    lines = format_html_join(
         "",
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" '
-        'stroke-dasharray="5 3"></line>'
-        '<text x="{}" y="{}" fill="{}" font-size="12">{}</text>',
-        lines,
+        'stroke-dasharray="5 3"></line>',
+        ((x, top - 4, x, top + plot_h, MARKER) for x, _label in placed),
     )
-    return _frame(width, height, title, description, body + axis + marks)
+    labels = format_html_join(
+        "",
+        '<text class="chart-marker-label" x="{}" y="{}" fill="{}" font-size="{}">{}</text>',
+        (
+            (x, top + 6, MARKER, MARKER_FONT, text)
+            for x, text in marker_labels(placed, right=width - 2)
+        ),
+    )
+    return _frame(width, height, title, description, body + axis + lines + labels)
+
+
+# Marker labels: 12 px text, each character taken as at most 0.65 em wide (digits and the
+# dash of the label font are narrower), with a gap kept between two labels.
+MARKER_FONT = 12
+MARKER_CHARACTER = 0.65 * MARKER_FONT
+MARKER_GAP = 4
+
+
+def marker_label_width(text: str) -> float:
+    return len(text) * MARKER_CHARACTER
+
+
+def _group_text(labels: list[str]) -> str:
+    if len(labels) == 1:
+        return labels[0]
+    if all(label.isdigit() for label in labels):
+        numbers = sorted(int(label) for label in labels)
+        if numbers == list(range(numbers[0], numbers[-1] + 1)):
+            return f"{numbers[0]}–{numbers[-1]}"
+        return ", ".join(str(number) for number in numbers)
+    return ", ".join(labels)
+
+
+def marker_labels(placed: Sequence[tuple[float, str]], *, right: float) -> list[tuple[float, str]]:
+    """Where each marker's label goes, never over another: markers too close to the previous
+    label share one ("3–7"), written from the first of them; the notes under the chart name
+    each deadline. `placed` is (x of the line, label) in order of x; returns (x, text)."""
+    groups: list[list] = []  # [x of the text, labels]
+    for x, label in placed:
+        if groups:
+            start, labels = groups[-1]
+            if x + 4 < start + marker_label_width(_group_text(labels)) + MARKER_GAP:
+                labels.append(label)
+                continue
+        groups.append([x + 4, [label]])
+    result: list[tuple[float, list[str]]] = []
+    for start, labels in groups:
+        # Kept inside the chart; a label pushed back over the previous one joins it.
+        start = min(start, right - marker_label_width(_group_text(labels)))
+        while result and start < (
+            result[-1][0] + marker_label_width(_group_text(result[-1][1])) + MARKER_GAP
+        ):
+            previous_start, previous = result.pop()
+            labels = previous + labels
+            start = min(previous_start, right - marker_label_width(_group_text(labels)))
+        result.append((start, labels))
+    return [(round(start, 1), _group_text(labels)) for start, labels in result]
 
 
 def tile_map(

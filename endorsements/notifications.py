@@ -2,10 +2,10 @@
 before endorsement closes. One email per (application, endorser)."""
 
 from django.urls import reverse
-from django.utils import dateformat, timezone
 
 from applications.models import Application
 from endorsements.selectors import endorsers_of_country
+from instants.formatting import instant_text
 from notifications.catalogue import Notification, NotificationKind, notification_register
 
 
@@ -22,10 +22,9 @@ def _endorsers(application: Application) -> list[str]:
 
 def _context(application: Application) -> dict:
     call = application.call
-    closes = timezone.localtime(call.endorsement_deadline, call.zone)
     return {
         "application": application,
-        "closes": dateformat.format(closes, "j F Y, H:i T") + f" ({call.time_zone})",
+        "closes": instant_text(call.endorsement_deadline, call.time_zone),
         "path": reverse("endorsements:detail", kwargs={"public_id": application.public_id}),
     }
 

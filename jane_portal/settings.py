@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "endorsements",
     "audit",
     "outbox",
+    "instants",
     "decisions",
     "dashboards",
     # The steps that change several apps at once, and above them the applicant's pages and
@@ -157,6 +158,8 @@ USE_I18N = True
 USE_TZ = True
 # Stored instants are UTC; a call shows its window in its own zone and the visitor's.
 TIME_ZONE = "UTC"
+# Every date and time Django shows by default names its zone (instants/formats/).
+FORMAT_MODULE_PATH = ["instants.formats"]
 DEFAULT_CALL_TIME_ZONE = env("DEFAULT_CALL_TIME_ZONE", default="Europe/Brussels")
 # The most days a coordinator may extend one applicant's deadline past the call's own.
 DEADLINE_EXTENSION_MAX_DAYS = env.int("DEADLINE_EXTENSION_MAX_DAYS", default=30)

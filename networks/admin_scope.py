@@ -6,12 +6,13 @@ from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
 from django.db.models import Q, QuerySet
 
+from instants.admin_fields import TimesWithZoneAdmin
 from networks.models import Network
 from networks.rules import is_administrator
 from networks.selectors import networks_coordinated_by
 
 
-class NetworkScopedAdmin(admin.ModelAdmin):
+class NetworkScopedAdmin(TimesWithZoneAdmin, admin.ModelAdmin):
     """A model admin whose rows belong to a network through `network_path`.
 
     `network_path` is the lookup from the model to its network ("call__network", say); an empty

@@ -306,4 +306,4 @@ class RoutingRun(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.call} – {self.get_status_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+        return f"{self.call} – {self.get_status_display()} ({self.created_at:%Y-%m-%d %H:%M} UTC)"

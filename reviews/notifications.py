@@ -1,6 +1,10 @@
 """The emails to reviewers: a new assignment, the reminder before a review is due, and an
 assignment paused, resumed or ended (about the audit entry of that change)."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from applications.enums import ApplicationStatus
 from audit.models import AuditEntry
 from notifications.catalogue import Notification, NotificationKind, notification_register
 from reviews.models import Assignment
@@ -35,8 +39,26 @@ def _change(pk: int) -> Assignment:
     return assignment
 
 
+def _why_ended(entry: AuditEntry) -> str:
+    """Why an assignment ended, from what the change recorded: a coordinator's reason for
+    choosing another reviewer, or for ruling the application ineligible, is not the reviewer's
+    to read; the applicant's own reopening or withdrawal is said as such."""
+    data = entry.data or {}
+    if "replaced_by" in data:
+        return _("The network's coordinators gave the application to another reviewer.")
+    return {
+        ApplicationStatus.DRAFT: _("The applicant reopened the application to change it."),
+        ApplicationStatus.WITHDRAWN: _("The applicant withdrew the application."),
+        ApplicationStatus.INELIGIBLE: _("The coordinators ruled the application ineligible."),
+    }.get(data.get("application_status"), _("The review of the application has ended."))
+
+
 def _change_context(assignment: Assignment) -> dict:
-    return {**_context(assignment), "reason": assignment.change.reason}
+    context = {**_context(assignment), "reason": assignment.change.reason}
+    if assignment.change.data.get("to") == "withdrawn":
+        # The ended assignment's own page is gone for the reviewer: the list is where to look.
+        context.update(why=_why_ended(assignment.change), path=reverse("reviews:assignments"))
+    return context
 
 
 def register() -> None:

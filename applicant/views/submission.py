@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from applicant.forms import WithdrawForm
+from applicant.summary import application_summary
 from applicant.views.common import application_of_user
 from applicant.views.information import awaited_request
 from applications.enums import ApplicationStatus
@@ -70,7 +71,13 @@ def application_submit(request, public_id):
     return render(
         request,
         "applications/submit.html",
-        {"application": application, "problems": problems},
+        {
+            "application": application,
+            "problems": problems,
+            "summary": (
+                application_summary(application=application) if application.is_draft else None
+            ),
+        },
         status=status,
     )
 

@@ -48,6 +48,11 @@ class Answer(models.Model):
     def __str__(self):
         return f"{self.criterion.code}: {self.value}"
 
+    @property
+    def meaning(self) -> str:
+        """The answer as a reader understands it ("Yes", "L3 – mature leader")."""
+        return self.criterion.answer_meaning(self.value)
+
 
 def document_upload_path(document: "ApplicationDocument", filename: str) -> str:
     # Generated names only: what the applicant called the file is kept in `original_name`.

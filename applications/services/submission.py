@@ -10,7 +10,7 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +25,7 @@ from applications.models import (
 from applications.services.transitions import application_transition
 from calls.enums import AnswerType, DocumentKind
 from calls.services import call_eligibility, criteria_set_lock
+from instants.formatting import instant_text
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
 from outbox.services import outbox_enqueue
@@ -176,10 +177,8 @@ def ensure_can_submit(application: Application, user: User) -> None:
 
 
 def _deadline_message(application: Application) -> str:
-    deadline = timezone.localtime(application.deadline, application.call.zone)
     return _("The call closed on %(deadline)s; submissions are no longer accepted.") % {
-        # dateformat gives the month's name in the reader's language; strftime would not.
-        "deadline": dateformat.format(deadline, "j F Y, H:i T") + f" ({application.call.time_zone})"
+        "deadline": instant_text(application.deadline, application.call.time_zone)
     }
 
 

@@ -168,3 +168,12 @@ class Criterion(models.Model):
         if self.answer_type == AnswerType.YES_NO:
             return [("yes", _("Yes")), ("no", _("No"))]
         return [(option, option) for option in self.choices]
+
+    def answer_meaning(self, value) -> str:
+        """An answer as a reader understands it: the label of the option picked ("Yes", "L3 –
+        mature leader"), else the answer itself; empty when unanswered."""
+        if value is None or value == "" or value == []:
+            return ""
+        if self.answer_type in (AnswerType.YES_NO, AnswerType.MATURITY, AnswerType.CHOICE):
+            return str(dict(self.options).get(value, value))
+        return str(value)

@@ -4,7 +4,8 @@ import itertools
 import zoneinfo
 
 from django import template
-from django.utils import dateformat, timezone
+
+from instants.formatting import instant_text
 
 register = template.Library()
 _ids = itertools.count()
@@ -13,11 +14,8 @@ _ids = itertools.count()
 @register.inclusion_tag("calls/includes/instant.html")
 def instant(value, zone_name):
     """An instant in a named zone, with a slot the browser fills with the visitor's local time."""
-    zone = zoneinfo.ZoneInfo(zone_name)
     return {
         "utc": value.astimezone(zoneinfo.ZoneInfo("UTC")),
-        # Formatted here: the |date filter would turn the instant back into the active zone.
-        "local": dateformat.format(timezone.localtime(value, zone), "j F Y, H:i T"),
-        "zone_name": zone_name,
+        "local": instant_text(value, zone_name),
         "slot_id": f"local-time-{next(_ids)}",
     }

@@ -26,6 +26,7 @@ from calls.selectors import criteria_sets_editable_by
 from calls.services import criteria_set_new_version
 from coordination.admin.call_setup import CallSetUpAdmin
 from coordination.widgets import CountryPicker, LabelledSplitDateTime
+from instants.admin_fields import TimesWithZoneAdmin
 from networks.admin_scope import NetworkListFilter, NetworkScopedAdmin
 from networks.rules import is_administrator
 from networks.selectors import networks_coordinated_by
@@ -50,7 +51,7 @@ class SuspensionFormSet(BaseInlineFormSet):
         schedule.validate_pauses(opens_at=opens_at, closes_at=closes_at, pauses=pauses)
 
 
-class SuspensionPeriodInline(admin.TabularInline):
+class SuspensionPeriodInline(TimesWithZoneAdmin, admin.TabularInline):
     model = SuspensionPeriod
     formset = SuspensionFormSet
     extra = 0

@@ -7,7 +7,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
-from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -15,6 +14,7 @@ from applications.services.extensions import deadline_extension_grant, deadline_
 from calls.models import Call
 from coordination.admin.information import CallDateTimeField
 from form_errors import add_service_errors
+from instants.formatting import instant_text
 
 
 class DeadlineExtensionForm(forms.Form):
@@ -26,7 +26,6 @@ class DeadlineExtensionForm(forms.Form):
 
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
-        latest = timezone.localtime(deadline_extension_latest(call.deadline), call.zone)
         self.fields = {
             "until": CallDateTimeField(
                 zone=call.zone,
@@ -36,7 +35,9 @@ class DeadlineExtensionForm(forms.Form):
                     "(%(days)d days after it)."
                 )
                 % {
-                    "latest": dateformat.format(latest, "j F Y, H:i T"),
+                    "latest": instant_text(
+                        deadline_extension_latest(call.deadline), call.time_zone
+                    ),
                     "days": settings.DEADLINE_EXTENSION_MAX_DAYS,
                 },
                 error_messages={"required": _("Set the new deadline.")},
@@ -104,10 +105,7 @@ def extend_deadline(modeladmin, request, queryset):
             "title": _("Extend the deadline"),
             "applications": applications,
             "show_deadline": True,
-            "intro": _("The call's deadline:")
-            + " "
-            + dateformat.format(timezone.localtime(call.deadline, call.zone), "j F Y, H:i T")
-            + f" ({call.time_zone})",
+            "intro": _("The call's deadline:") + " " + instant_text(call.deadline, call.time_zone),
             "form": form,
             "action": "extend_deadline",
             "action_checkbox_name": ACTION_CHECKBOX_NAME,

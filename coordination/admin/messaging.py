@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries as names
@@ -25,13 +24,13 @@ from applications.services.messaging import (
 )
 from calls.models import Call
 from form_errors import add_service_errors
+from instants.formatting import instant_text
 from networks.admin_scope import NetworkScopedAdmin, choices_in_scope
 from networks.enums import MembershipTier
 
 
 def in_call_zone(value, call: Call) -> str:
-    local = timezone.localtime(value, call.zone)
-    return f"{dateformat.format(local, 'j M Y, H:i T')} ({call.time_zone})"
+    return instant_text(value, call.time_zone, fmt="j M Y, H:i")
 
 
 class ApplicantMessageForm(forms.Form):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -20,6 +20,7 @@ from decisions.models import Letter, LetterTemplate
 from decisions.placeholders import ON_RELEASE, placeholders_fill
 from decisions.services import ensure_coordinator, latest_change
 from decisions.services.transitions import letter_transition
+from instants.formatting import instant_text as zoned_instant_text
 from networks.enums import MembershipTier
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue, notifications_sent
@@ -30,8 +31,7 @@ RELEASE_TOKEN = "{" + ON_RELEASE + "}"
 def instant_text(value: datetime.datetime, call: Call) -> str:
     """An instant as the applicant reads it: in the call's time zone, named (as the call_times
     template tag shows it)."""
-    local = timezone.localtime(value, call.zone)
-    return f"{dateformat.format(local, 'j F Y, H:i T')} ({call.time_zone})"
+    return zoned_instant_text(value, call.time_zone)
 
 
 def letter_template_for(*, call: Call, outcome: str) -> tuple[str, str, LetterTemplate | None]:

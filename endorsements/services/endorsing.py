@@ -6,7 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -15,6 +15,7 @@ from applications.models import Application, ApplicationDocument
 from endorsements.enums import EndorsementActor, EndorsementState, EndorserDecision
 from endorsements.models import NationalEndorsement, NationalEndorser
 from endorsements.services.transitions import endorsement_transition
+from instants.formatting import instant_text
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
 
@@ -79,9 +80,9 @@ def endorser_of(user: User) -> NationalEndorser | None:
 
 
 def _closed_message(application: Application) -> str:
-    deadline = timezone.localtime(application.call.endorsement_deadline, application.call.zone)
+    call = application.call
     return _("Endorsement for this call closed on %(deadline)s.") % {
-        "deadline": dateformat.format(deadline, "j F Y, H:i T") + f" ({application.call.time_zone})"
+        "deadline": instant_text(call.endorsement_deadline, call.time_zone)
     }
 
 

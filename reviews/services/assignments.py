@@ -136,6 +136,8 @@ def assignments_withdraw(*, application: Application, user: User | None, reason:
             actor=user,
             actor_kind=AssignmentActor.SYSTEM,
             reason=reason,
+            # What ended it, for the reviewer's email (the reason may be the coordinators').
+            data={"application_status": str(application.status)},
             notify=NotificationKind.ASSIGNMENT_ENDED,
         )
     count = len(open_assignments)

@@ -2,9 +2,12 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from accounts.enums import InstitutionRole
-from accounts.models import Invitation, JoinRequest
+from accounts.models import Affiliation, Invitation, JoinRequest
+from instants.formatting import instant_text
+from tests.accounts.people import person
 from tests.factories import (
     AffiliationFactory,
     InstitutionFactory,
@@ -125,15 +128,50 @@ def test_invitation_with_an_unknown_token_is_not_found(client):
     assert client.post(url).status_code == 404
 
 
-def test_invitation_sends_anonymous_visitors_to_sign_in_and_back(client):
-    invitation = InvitationFactory()
+def test_invitation_shows_a_signed_out_invitee_what_it_is_and_ways_back_to_it(client):
+    # Issue 11: a signed-out invitee used to be sent to sign in knowing nothing of it.
+    invitation = InvitationFactory(
+        institution=InstitutionFactory(name="Hôpital Saint-Louis"),
+        invited_by=UserFactory(name="Claire Martin"),
+        role="deputy",
+    )
     url = reverse("accounts:invitation", kwargs={"token": invitation.token})
 
     response = client.get(url)
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
-    assert f"next={url}" in response.url
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Hôpital Saint-Louis" in page
+    assert "Claire Martin invites you" in page
+    assert "Deputy" in page
+    assert instant_text(invitation.expires_at) in page
+    back = urlencode({"next": url})
+    assert f'href="{reverse("account_login")}?{back}"' in page
+    assert f'href="{reverse("account_signup")}?{back}"' in page
+    assert "Accept the invitation" not in page
+
+
+def test_invitation_accepted_only_once_signed_in_and_sign_in_comes_back_to_it(client):
+    invitation = InvitationFactory(email="invitee@example.org")
+    url = reverse("accounts:invitation", kwargs={"token": invitation.token})
+
+    refused = client.post(url)
+    assert refused.status_code == 302
+    assert refused.url.startswith(reverse("account_login"))
+    assert not Affiliation.objects.filter(institution=invitation.institution).exists()
+
+    invitee = person("invitee@example.org")
+    signed_in = client.post(
+        f"{reverse('account_login')}?{urlencode({'next': url})}",
+        {"login": invitee.email, "password": "a-long-test-password"},
+    )
+    assert signed_in.status_code == 302
+    assert signed_in.url == url
+
+
+def test_invitation_with_an_unknown_token_is_not_found_signed_out_too(client):
+    url = reverse("accounts:invitation", kwargs={"token": "6f1c1c54-0c67-4a43-9b63-2f0e3f3d4c11"})
+    assert client.get(url).status_code == 404
 
 
 def test_my_institutions_and_create_send_anonymous_visitors_to_sign_in(client):

@@ -255,3 +255,19 @@ def test_ruling_an_application_ineligible_withdraws_its_open_assignments(
     assert draft.status == ApplicationStatus.INELIGIBLE
     assert set(draft.assignments.values_list("status", flat=True)) == {AssignmentStatus.WITHDRAWN}
     assert draft.status_changes.last().reason == "No national endorsement from a ministry."
+
+
+def test_reviewers_are_told_when_the_portal_ends_their_assignment(
+    draft, applicant, call, django_capture_on_commit_callbacks
+):
+    reviewer("one@review.example")
+    submit(draft, applicant, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application_reopen(application=draft, user=applicant)
+
+    [ended] = mail.outbox
+    assert ended.to == ["one@review.example"]
+    assert "no longer needed" in ended.subject
+    assert "The applicant reopened the application to change it." in ended.body
