@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.services import COORDINATOR_EDITS
-from applications.models import StatusChange
+from applications.models import ApplicantMessage, StatusChange
 from audit.models import AuditEntry
 from calls.models import (
     Call,
@@ -57,6 +57,7 @@ class World:
     lettertemplate: LetterTemplate
     letter: Letter
     redressrequest: RedressRequest
+    applicantmessage: ApplicantMessage
 
     def row(self, model_name: str):
         return getattr(self, model_name)
@@ -112,6 +113,15 @@ def network_world(slug: str, tag: str) -> World:
             reasons=f"Reasons {tag}",
             requested_by=application.created_by,
             requested_at=now,
+        ),
+        applicantmessage=ApplicantMessage.objects.create(
+            call=call,
+            subject=f"Message {tag}",
+            body="Hold the date.",
+            recipients=["someone@example.org"],
+            recipient_count=1,
+            sent_by=application.created_by,
+            sent_at=now,
         ),
     )
 
