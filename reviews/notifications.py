@@ -54,10 +54,17 @@ def _why_ended(entry: AuditEntry) -> str:
 
 
 def _change_context(assignment: Assignment) -> dict:
-    context = {**_context(assignment), "reason": assignment.change.reason}
-    if assignment.change.data.get("to") == "withdrawn":
-        # The ended assignment's own page is gone for the reviewer: the list is where to look.
-        context.update(why=_why_ended(assignment.change), path=reverse("reviews:assignments"))
+    change = assignment.change
+    context = {**_context(assignment), "reason": change.reason}
+    if change.data.get("to") == "withdrawn":
+        # The ended assignment's own page is gone for the reviewer: the list is where to look;
+        # only the applicant's own reason for withdrawing is theirs to read.
+        withdrawn = change.data.get("application_status") == ApplicationStatus.WITHDRAWN
+        context.update(
+            why=_why_ended(change),
+            reason=change.reason if withdrawn else "",
+            path=reverse("reviews:assignments"),
+        )
     return context
 
 

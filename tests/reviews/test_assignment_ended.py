@@ -37,10 +37,8 @@ def test_a_replaced_reviewer_is_told_and_not_the_coordinators_reason(
     replaced.refresh_from_db()
     assert replaced.status == AssignmentStatus.WITHDRAWN
     [ended] = [m for m in mail.outbox if m.to == ["eva@review.example"]]
-    assert "no longer needed" in ended.subject
+    assert "has ended" in ended.subject
     assert "gave the application to another reviewer" in ended.body
     assert "Eva is slow" not in ended.body
-    assert [m.to for m in mail.outbox if "no longer needed" in m.subject] == [
-        ["eva@review.example"]
-    ]
+    assert [m.to for m in mail.outbox if "has ended" in m.subject] == [["eva@review.example"]]
     assert application.status == ApplicationStatus.IN_REVIEW

@@ -297,7 +297,8 @@ def test_leaving_review_pauses_or_withdraws_each_open_assignment_with_its_own_au
             "assignment.status",
             user.pk,
             reason,
-            {"from": was, "to": ended},
+            {"from": was, "to": ended}
+            | ({"application_status": expected_status} if ended == S.WITHDRAWN else {}),
         )
         assert [entry[0] for entry in trail(assignment)].count("assignment.status") == (
             2 if was == S.ACCEPTED else 1

@@ -20,7 +20,7 @@ from reviews.services.assignments import assignment_accept, assignment_decline
 from tests.applications.conftest import complete, person
 from tests.factories import InstitutionFactory
 from tests.reviews.reviewers import reviewer, submit
-from workflow.review import application_reopen
+from workflow.review import application_reopen, application_withdraw
 from workflow.routing import application_route
 
 pytestmark = pytest.mark.django_db
@@ -265,9 +265,10 @@ def test_reviewers_are_told_when_the_portal_ends_their_assignment(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        application_reopen(application=draft, user=applicant)
+        application_withdraw(application=draft, user=applicant, reason="Merging with another")
 
     [ended] = mail.outbox
     assert ended.to == ["one@review.example"]
-    assert "no longer needed" in ended.subject
-    assert "The applicant reopened the application to change it." in ended.body
+    assert "has ended" in ended.subject
+    assert "The applicant withdrew the application." in ended.body
+    assert "Merging with another" in ended.body
