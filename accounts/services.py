@@ -36,7 +36,7 @@ COORDINATOR_EDITS = {
     # Assignments are made through the application's workbench, never the assignment's form.
     "reviews": ["reviewerprofile", "reviewercapacity", "routingrun"],
     # Letters and redress requests are never added by hand: their admins refuse it.
-    "decisions": ["lettertemplate", "letter", "redressrequest"],
+    "decisions": ["lettertemplate", "letter", "redressrequest", "calldecisionrules"],
 }
 COORDINATOR_READS = {
     "networks": ["network", "institution", "membership"],
@@ -48,6 +48,8 @@ COORDINATOR_READS = {
         "declaration",
     ],
     "reviews": ["assignment", "review", "consensusnote", "routingevent", "conflictdeclaration"],
+    # Proposals are handled by the decision board, opinions recorded through their service.
+    "decisions": ["proposal", "opinion"],
 }
 
 

@@ -5,6 +5,7 @@ from coordination.admin import (  # noqa: F401  (registers the admins)
     calls,
     content,
     decisions,
+    proposals,
     reviews,
     workbench,
 )
