@@ -19,6 +19,7 @@ from coordination.board.selectors import (
     calls_before_the_board,
     calls_for_opinion,
 )
+from decisions.enums import ProposalStatus
 from decisions.models import Proposal
 from decisions.rules import gives_opinion, is_board_member
 from decisions.services.opinions import opinion_give
@@ -46,10 +47,11 @@ def board_call(request, call_id: int):
     _board_member_required(request)
     call = get_object_or_404(Call.objects.select_related("network"), pk=call_id)
     view = call_before_the_board(call=call)
-    waiting = [row.proposal for row in view.waiting]
-    form = BoardActionForm(request.POST or None, proposals=waiting)
+    # Handled ones are accepted too, so that a form sent twice finds them done, not unknown.
+    proposals = [row.proposal for row in view.waiting + view.handled]
+    form = BoardActionForm(request.POST or None, proposals=proposals)
     if request.method == "POST" and form.is_valid():
-        chosen = [p for p in waiting if p.pk in set(form.cleaned_data["proposals"])]
+        chosen = [p for p in proposals if p.pk in set(form.cleaned_data["proposals"])]
         done, failed = _handle(request, chosen, form)
         if done:
             approve = form.cleaned_data["action"] == APPROVE
@@ -78,7 +80,15 @@ def _selected(form) -> set[int]:
 def _handle(request, proposals, form) -> tuple[int, int]:
     """Apply the action to each proposal in its own transaction; errors are told per proposal."""
     done = failed = 0
+    target = (
+        ProposalStatus.APPROVED
+        if form.cleaned_data["action"] == APPROVE
+        else ProposalStatus.SENT_BACK
+    )
     for proposal in proposals:
+        if proposal.status == target:
+            done += 1  # done already: the same form sent twice
+            continue
         try:
             with transaction.atomic():
                 if form.cleaned_data["action"] == APPROVE:
@@ -145,8 +155,9 @@ def opinion_calls(request):
 @login_required
 def opinion_call(request, call_id: int):
     """The call's applications being weighed, each with the network's opinion and a form."""
-    call = get_object_or_404(Call.objects.select_related("network"), pk=call_id)
-    if not gives_opinion(request.user, call):
+    # Refused alike whether the call is someone else's or does not exist: an id tells nothing.
+    call = calls_for_opinion(user=request.user).filter(pk=call_id).first()
+    if call is None or not gives_opinion(request.user, call):
         raise PermissionDenied
     applications = applications_for_opinion(call=call)
     bound = request.POST.get("application") if request.method == "POST" else None

@@ -162,3 +162,13 @@ def test_a_panel_member_gives_the_opinion_on_their_own_page(client, call, in_rev
     opinion = Opinion.objects.get(application=in_review)
     assert opinion.favourable and opinion.given_by == panellist
     assert opinion.given_at <= timezone.now()
+
+
+def test_an_approval_sent_twice_is_harmless(call, coordinator, member_client):
+    proposed(call, "Ospedale di Pisa", proposer=coordinator)
+    data = {"proposals": [Proposal.objects.get().pk], "action": "approve"}
+    member_client.post(board_url(call), data)
+    again = member_client.post(board_url(call), data, follow=True)
+    assert again.status_code == 200
+    assert "1 proposal approved." in again.content.decode()
+    assert AuditEntry.objects.filter(action="proposal.approved").count() == 1
