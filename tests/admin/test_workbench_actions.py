@@ -1,5 +1,7 @@
 """Coordinators rule on applications from the admin's actions, through the transition service."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -144,3 +146,35 @@ def test_a_decision_the_table_does_not_allow_is_refused_with_a_message(
     assert "cannot become" in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.REJECTED
+
+
+def test_a_coordinator_records_the_networks_opinion_in_the_workbench(coordinator_client, submitted):
+    from decisions.models import Opinion
+
+    url = reverse("admin:applications_application_opinion", args=[submitted.pk])
+    redirect = act(coordinator_client, "record_opinion", submitted)
+    assert redirect.redirect_chain[-1][0] == url
+    missing = coordinator_client.post(url, {"favourable": "no", "reasons": ""})
+    assert missing.status_code == 200
+    page = missing.content.decode()
+    assert "This field is required." in page
+    assert re.search(r'<input[^>]*value="no"[^>]*checked', page)  # what was chosen is kept
+    coordinator_client.post(url, {"favourable": "no", "reasons": "Too few cases a year."})
+    opinion = Opinion.objects.get(application=submitted)
+    assert not opinion.favourable and opinion.reasons == "Too few cases a year."
+    dossier = coordinator_client.get(
+        reverse("admin:applications_application_change", args=[submitted.pk])
+    ).content.decode()
+    assert "Unfavourable" in dossier and "Too few cases a year." in dossier
+
+
+def test_a_coordinator_of_another_network_cannot_give_the_opinion(submitted):
+    from django.core.exceptions import PermissionDenied
+
+    from decisions.services.opinions import opinion_give
+    from tests.decisions.conftest import coordinator_of
+    from tests.factories import CallFactory
+
+    other = coordinator_of(CallFactory().network, "other@network.example")
+    with pytest.raises(PermissionDenied):
+        opinion_give(application=submitted, user=other, favourable=True, reasons="Why not.")
