@@ -14,6 +14,7 @@ from coordination.ranking.composition import Composition
 from decisions.enums import ProposalStatus
 from decisions.models import Opinion, Proposal
 from decisions.services.opinions import OPINION_STATUSES
+from networks.models import Membership
 from networks.rules import is_administrator
 from networks.selectors import networks_coordinated_by
 
@@ -52,7 +53,8 @@ class BoardView:
 
 def call_before_the_board(*, call: Call) -> BoardView:
     """A call's proposals (waiting, then handled), each with its place in the ranking and the
-    network's opinion; the ranking; and the network as the waiting acceptances would make it."""
+    network's opinion; the ranking; and the network as the acceptances not yet in force (waiting
+    for the board, or approved with their letter unreleased) would make it."""
     proposals = list(
         Proposal.objects.filter(application__call=call)
         .exclude(status=ProposalStatus.SUPERSEDED)
@@ -76,10 +78,18 @@ def call_before_the_board(*, call: Call) -> BoardView:
         )
         for p in proposals
     ]
+    # Acceptances not in force yet: waiting, or approved with their letter still unreleased.
+    members = set(
+        Membership.objects.current()
+        .filter(network_id=call.network_id)
+        .values_list("institution_id", flat=True)
+    )
     accepting = [
         row.proposal.application
         for row in rows
-        if row.proposal.is_waiting and row.proposal.outcome == ApplicationStatus.ACCEPTED
+        if row.proposal.outcome == ApplicationStatus.ACCEPTED
+        and row.proposal.status in (ProposalStatus.PROPOSED, ProposalStatus.APPROVED)
+        and row.proposal.application.institution_id not in members
     ]
     return BoardView(
         waiting=[row for row in rows if row.proposal.is_waiting],

@@ -172,3 +172,14 @@ def test_an_approval_sent_twice_is_harmless(call, coordinator, member_client):
     assert again.status_code == 200
     assert "1 proposal approved." in again.content.decode()
     assert AuditEntry.objects.filter(action="proposal.approved").count() == 1
+
+
+def test_the_composition_counts_the_acceptances_not_in_force_yet(call, coordinator, member_client):
+    proposed(call, "Ospedale di Pisa", proposer=coordinator)
+    proposed(call, "Hospital de Braga", proposer=coordinator, country="PT")
+    approve_one = Proposal.objects.get(application__institution__name="Hospital de Braga")
+    member_client.post(board_url(call), {"proposals": [approve_one.pk], "action": "approve"})
+    response = member_client.get(board_url(call))
+    tiers = {line.label: line for line in response.context["view"].composition.tiers}
+    full = tiers["Full member"]
+    assert full.after - full.before == 2  # the waiting one and the approved, unreleased one
