@@ -23,6 +23,7 @@ class NotificationKind(models.TextChoices):
     REDRESS_REQUEST = "redress_request"
     REDRESS_OUTCOME = "redress_outcome"
     INFORMATION_REQUEST = "information_request"
+    PROPOSAL_SENT_BACK = "proposal_sent_back"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from decisions.services.proposals import (
     waiting_proposal,
 )
 from decisions.services.transitions import letter_transition
+from notifications.catalogue import NotificationKind
+from notifications.services import notification_queue
 from workflow.decision import acceptance_check
 
 SETTLEMENTS = (ApplicationStatus.ACCEPTED, ApplicationStatus.REJECTED)
@@ -71,6 +73,8 @@ def proposal_send_back(*, proposal: Proposal, user: User, reason: str) -> Propos
             actor_kind=Actor.SYSTEM,
             reason=_("The decision board sent the decision back."),
         )
+    # The coordinators are told, so that they propose again.
+    notification_queue(kind=NotificationKind.PROPOSAL_SENT_BACK, object_id=proposal.pk)
     return proposal
 
 

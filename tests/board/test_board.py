@@ -3,6 +3,7 @@ and when; settles referrals; only approved decisions' letters are released. And 
 opinion, which a call may require for acceptance."""
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -67,7 +68,7 @@ def test_the_release_page_says_why_an_unapproved_letter_is_not_released(
 
 
 def test_sending_back_needs_a_reason_and_returns_the_application_to_the_coordinators(
-    call, coordinator, member, member_client
+    call, coordinator, member, member_client, django_capture_on_commit_callbacks
 ):
     application = proposed(call, "Ospedale di Pisa", proposer=coordinator)
     proposal = Proposal.objects.get()
@@ -80,7 +81,13 @@ def test_sending_back_needs_a_reason_and_returns_the_application_to_the_coordina
     assert proposal.status == ProposalStatus.PROPOSED
 
     data["reason"] = "Rank Braga first: same country."
-    member_client.post(board_url(call), data)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(board_url(call), data)
+    [told] = mail.outbox  # the coordinators, so that they propose again
+    assert told.to == [coordinator.email]
+    assert "Rank Braga first: same country." in told.body
+    assert "Ospedale di Pisa" in told.subject
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SENT_BACK
     assert proposal.board_reason == "Rank Braga first: same country."
