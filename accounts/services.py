@@ -36,7 +36,7 @@ COORDINATOR_EDITS = {
     # Assignments are made through the application's workbench, never the assignment's form.
     "reviews": ["reviewerprofile", "reviewercapacity", "routingrun"],
     # Letters and redress requests are never added by hand: their admins refuse it.
-    "decisions": ["lettertemplate", "letter", "redressrequest"],
+    "decisions": ["lettertemplate", "letter", "redressrequest", "calldecisionrules"],
     # Sent once from the add page, never changed (its admin refuses it).
     "applications": ["applicantmessage"],
 }
@@ -51,6 +51,8 @@ COORDINATOR_READS = {
         "deadlineextension",
     ],
     "reviews": ["assignment", "review", "consensusnote", "routingevent", "conflictdeclaration"],
+    # Proposals are handled by the decision board, opinions recorded through their service.
+    "decisions": ["proposal", "opinion"],
 }
 
 

@@ -42,6 +42,8 @@ class Actor(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
     COORDINATOR = "coordinator", _("Coordinator")
     SYSTEM = "system", _("The portal")
+    # A member of the decision board: approves or sends back proposals, settles referrals.
+    BOARD = "board", _("Decision board")
 
 
 class DocumentPurpose(models.TextChoices):

@@ -15,7 +15,7 @@ from applications.models import (
 from audit.selectors import audit_entries_for_application
 from calls.enums import DocumentKind
 from calls.models import CriteriaSection, Criterion, RequiredDocument
-from decisions.models import Letter, RedressRequest
+from decisions.models import Letter, Opinion, Proposal, RedressRequest
 from endorsements.enums import EndorsementState
 from endorsements.models import NationalEndorsement
 from reviews.models import Assignment, ConsensusNote, RoutingEvent
@@ -62,6 +62,8 @@ class Dossier:
     information_requests: list
     letters: list
     redress_requests: list
+    opinion: object
+    proposals: list
     audit_entries: list
 
 
@@ -159,6 +161,12 @@ def application_dossier(*, application: Application) -> Dossier:
         letters=list(Letter.objects.filter(application=application).order_by("created_at")),
         redress_requests=list(
             RedressRequest.objects.filter(application=application).order_by("requested_at")
+        ),
+        opinion=Opinion.objects.filter(application=application).select_related("given_by").first(),
+        proposals=list(
+            Proposal.objects.filter(application=application)
+            .select_related("proposed_by", "board_by")
+            .order_by("proposed_at", "pk")
         ),
         audit_entries=list(audit_entries_for_application(application_id=application.pk)),
     )

@@ -29,6 +29,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application, StatusChange
 from dashboards.cache import cached_figures
 from dashboards.scope import Scope
+from decisions.selectors import with_disclosed_status
 from networks.country_groups import country_group_expression
 from networks.models import Membership
 from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentStatus, ReviewStatus
@@ -74,7 +75,14 @@ def figures_compute(*, scope: Scope) -> dict[str, Any]:
 
 
 def status_counts(applications: QuerySet[Application]) -> dict[str, int]:
-    rows = applications.values("status").annotate(n=Count("pk")).values_list("status", "n")
+    """Applications by status, a decision counted only once its letter is released (before,
+    where the applicant last saw it): dashboards are read by others than the deciders."""
+    rows = (
+        with_disclosed_status(applications)
+        .values("disclosed_status")
+        .annotate(n=Count("pk"))
+        .values_list("disclosed_status", "n")
+    )
     return dict(rows)
 
 

@@ -32,3 +32,21 @@ CONTESTABLE = frozenset({LetterOutcome.REJECTED, LetterOutcome.WAITLISTED})
 class RedressOutcome(models.TextChoices):
     UPHELD = "upheld", _("Decision upheld")
     REVISED = "revised", _("Decision revised: the application returns to review")
+
+
+class ProposalStatus(models.TextChoices):
+    """A coordinator's proposed decision, as the decision board handles it."""
+
+    PROPOSED = "proposed", _("Waiting for the decision board")
+    APPROVED = "approved", _("Approved by the decision board")
+    SENT_BACK = "sent_back", _("Sent back to the coordinators")
+    # A referral the board decided on itself: its own decision is a proposal approved at once.
+    SETTLED = "settled", _("Settled by the decision board")
+    SUPERSEDED = "superseded", _("Superseded by a later decision")
+
+
+class GuardWarning(models.TextChoices):
+    """Why deciding now is premature: overridden only with a reason, which is recorded."""
+
+    REVIEWS_MISSING = "reviews_missing", _("Not all the reviews are in")
+    BEFORE_DEADLINE = "before_deadline", _("The call's deadline has not passed")

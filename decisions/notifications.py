@@ -1,9 +1,10 @@
-"""The emails of decisions: the decision letter, and the request for and outcome of a redress."""
+"""The emails of decisions: the decision letter, the request for and outcome of a redress, and a
+proposed decision the board sent back to the coordinators."""
 
 from django.urls import reverse
 
 from accounts.selectors import institution_manager_emails
-from decisions.models import Letter, RedressRequest
+from decisions.models import Letter, Proposal, RedressRequest
 from decisions.services.letters import (
     letter_email_failed,
     letter_email_gave_up,
@@ -32,6 +33,17 @@ def _redress_coordinators(redress: RedressRequest) -> list[str]:
 def _redress_applicants(redress: RedressRequest) -> list[str]:
     managers = institution_manager_emails(institution_id=redress.application.institution_id)
     return sorted({redress.requested_by.email, *managers})
+
+
+def _proposal(pk: int) -> Proposal:
+    return Proposal.objects.select_related(
+        "application__call__network", "application__institution", "board_by"
+    ).get(pk=pk)
+
+
+def _proposal_coordinators(proposal: Proposal) -> list[str]:
+    network = proposal.application.call.network
+    return sorted(network.coordinators.filter(is_active=True).values_list("email", flat=True))
 
 
 def register() -> None:
@@ -72,6 +84,20 @@ def register() -> None:
                 "redress": redress,
                 "application": redress.application,
                 "path": redress.application.get_absolute_url(),
+            },
+        ),
+    )
+    notification_register(
+        NotificationKind.PROPOSAL_SENT_BACK,
+        Notification(
+            load=_proposal,
+            recipients=_proposal_coordinators,
+            context=lambda proposal: {
+                "proposal": proposal,
+                "application": proposal.application,
+                "path": reverse(
+                    "admin:applications_application_change", args=[proposal.application_id]
+                ),
             },
         ),
     )

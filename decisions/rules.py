@@ -1,8 +1,11 @@
-"""Who may ask for a review of a decision, as django-rules predicates."""
+"""Who may ask for a review of a decision, sit on the decision board, or give the network's
+opinion, as django-rules predicates."""
 
 import rules
 
+from accounts import roles
 from accounts.rules import acts_for_institution
+from networks.rules import coordinates_network
 
 
 @rules.predicate
@@ -12,3 +15,30 @@ def acts_for_applicant(user, application) -> bool:
 
 
 rules.add_perm("decisions.request_redress", acts_for_applicant)
+
+
+@rules.predicate
+def is_board_member(user) -> bool:
+    """The person is an active member of the decision board (the Joint Action's, every call)."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, "_is_board_member", None)
+    if cached is None:
+        cached = user.groups.filter(name=roles.DECISION_BOARD).exists()
+        user._is_board_member = cached
+    return cached
+
+
+@rules.predicate
+def gives_opinion(user, call) -> bool:
+    """The person may record the network's opinion on the call's applications: a coordinator
+    of its network, or someone the coordinators named to the call's opinion panel."""
+    if call is None or not user.is_authenticated or not user.is_active:
+        return False
+    if coordinates_network(user, call.network):
+        return True
+    return user.opinion_panels.filter(call=call).exists()
+
+
+rules.add_perm("decisions.decide_as_board", is_board_member)
+rules.add_perm("decisions.give_opinion", gives_opinion)

@@ -2,10 +2,11 @@
 
 import datetime
 
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus
-from applications.models import Application
+from applications.models import Application, StatusChange
 from decisions.enums import CONTESTABLE, DISCLOSED, LetterOutcome
 from decisions.models import Letter, RedressRequest
 from decisions.services.letters import letter_redress_until
@@ -27,18 +28,39 @@ def applications_disclosed(applications: list[Application]) -> list[Application]
     }
     for application in applications:
         changes = list(application.status_changes.all())
-        timeline = [
-            change
-            for change in changes
-            if change.to_status not in LetterOutcome.values or change.pk in released
-        ]
+        timeline, hidden = [], False
+        for change in changes:
+            # A withheld decision is hidden, and so is its undoing (the board sent it back).
+            undoing = hidden and change.from_status in LetterOutcome.values
+            hidden = change.to_status in LetterOutcome.values and change.pk not in released
+            if not hidden and not undoing:
+                timeline.append(change)
         application.timeline = timeline
-        application.decision_withheld = len(timeline) < len(changes)
+        # Withheld now: the current decision is hidden (one sent back is no decision any more).
+        application.decision_withheld = hidden
         current = timeline[-1] if timeline else None
         application.decision_letter = released.get(current.pk) if current else None
         if application.decision_withheld and current is not None:
             application.status = current.to_status
     return applications
+
+
+def with_disclosed_status(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Annotate `disclosed_status`: the status as the applicant may know it. A decision whose
+    letter is not released yet counts as the status the application had before it. For the
+    figures shown to anyone but the deciding coordinators (dashboards, say); in the same query.
+    """
+    latest = StatusChange.objects.filter(application=OuterRef("pk")).order_by("-at", "-pk")
+    released = Letter.objects.filter(decision=OuterRef("latest_change"), status__in=DISCLOSED)
+    return applications.alias(
+        latest_change=Subquery(latest.values("pk")[:1]),
+        latest_from=Subquery(latest.values("from_status")[:1]),
+    ).annotate(
+        disclosed_status=Case(
+            When(Q(status__in=LetterOutcome.values) & ~Exists(released), then=F("latest_from")),
+            default=F("status"),
+        )
+    )
 
 
 def redress_state(*, application: Application, now=None) -> dict:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("endorsements/", include("endorsements.urls")),
     path("decisions/", include("applicant.decision_urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("board/", include("coordination.board.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -31,6 +31,7 @@ class NotificationKind(models.TextChoices):
     APPLICANT_MESSAGE = "applicant_message"
     ENDORSEMENT_REQUEST = "endorsement_request"
     ENDORSEMENT_REMINDER = "endorsement_reminder"
+    PROPOSAL_SENT_BACK = "proposal_sent_back"
 
 
 @dataclass(frozen=True)

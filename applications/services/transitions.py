@@ -19,6 +19,7 @@ S = ApplicationStatus
 APPLICANT = frozenset({Actor.APPLICANT})
 COORDINATOR = frozenset({Actor.COORDINATOR})
 SYSTEM = frozenset({Actor.SYSTEM})
+BOARD = frozenset({Actor.BOARD})
 
 # The status an application has before it exists: the first change of every history leaves it.
 NEW = ""
@@ -55,8 +56,17 @@ TRANSITIONS: dict[tuple[ApplicationStatus | str, ApplicationStatus], frozenset[A
     (S.IN_REVIEW, S.REFERRED): COORDINATOR,
     (S.WAITLISTED, S.ACCEPTED): COORDINATOR,
     (S.WAITLISTED, S.REJECTED): COORDINATOR,
-    (S.REFERRED, S.ACCEPTED): COORDINATOR,
-    (S.REFERRED, S.REJECTED): COORDINATOR,
+    # A referred application is settled by the decision board itself.
+    (S.REFERRED, S.ACCEPTED): BOARD,
+    (S.REFERRED, S.REJECTED): BOARD,
+    # The decision board sends a proposed decision back: the application returns to where it
+    # was, and a coordinator proposes again (workflow.board.proposal_send_back).
+    (S.ACCEPTED, S.ELIGIBLE): BOARD,
+    (S.ACCEPTED, S.IN_REVIEW): BOARD,
+    (S.ACCEPTED, S.WAITLISTED): BOARD,
+    (S.REJECTED, S.ELIGIBLE): BOARD,
+    (S.REJECTED, S.WAITLISTED): BOARD,
+    (S.REFERRED, S.IN_REVIEW): BOARD,
     # More information: a coordinator reopens sections; the application returns to where it
     # was when the applicant sends the information, or when the request lapses at its due date.
     (S.SUBMITTED, S.INFORMATION_REQUESTED): COORDINATOR,
@@ -68,8 +78,8 @@ TRANSITIONS: dict[tuple[ApplicationStatus | str, ApplicationStatus], frozenset[A
     (S.INFORMATION_REQUESTED, S.WITHDRAWN): APPLICANT,
     # Redress: a decision revised on the applicant's request returns the application to review,
     # only through workflow.decision.redress_decide; the coordinator decides again.
-    (S.REJECTED, S.IN_REVIEW): COORDINATOR,
-    (S.WAITLISTED, S.IN_REVIEW): COORDINATOR,
+    (S.REJECTED, S.IN_REVIEW): COORDINATOR | BOARD,
+    (S.WAITLISTED, S.IN_REVIEW): COORDINATOR | BOARD,
 }
 
 

@@ -6,6 +6,7 @@ from coordination.admin import (  # noqa: F401  (registers the admins)
     content,
     decisions,
     messaging,
+    proposals,
     reviews,
     workbench,
 )

@@ -8,18 +8,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from decisions.enums import LetterStatus, RedressOutcome
+from decisions.enums import LetterStatus, ProposalStatus, RedressOutcome
 from decisions.forms import LetterForm, RedressDecisionForm
 from decisions.models import Letter, LetterTemplate, RedressRequest
 from decisions.services.letters import (
     letter_body_on_release,
     letter_edit,
-    letter_release,
     letter_send_again,
 )
 from networks.admin_scope import NetworkScopedAdmin
 from networks.rules import is_administrator
-from workflow.decision import redress_decide
+from workflow.decision import decision_release, redress_decide
 
 
 def _messages_of(error: Exception) -> str:
@@ -71,6 +70,7 @@ class LetterAdmin(NetworkScopedAdmin):
         "call",
         "outcome",
         "status",
+        "board",
         "created_at",
         "released_at",
         "sent_at",
@@ -87,6 +87,7 @@ class LetterAdmin(NetworkScopedAdmin):
         "application_link",
         "outcome",
         "status",
+        "board",
         "preview",
         "released_by",
         "released_at",
@@ -96,7 +97,7 @@ class LetterAdmin(NetworkScopedAdmin):
         "last_error",
     ]
     fieldsets = [
-        (None, {"fields": ["application_link", "outcome", "status"]}),
+        (None, {"fields": ["application_link", "outcome", "status", "board"]}),
         (_("Letter"), {"fields": ["subject", "body", "preview"]}),
         (
             _("Sending"),
@@ -118,11 +119,28 @@ class LetterAdmin(NetworkScopedAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("application__call", "application__institution", "released_by")
+            .select_related(
+                "application__call",
+                "application__institution",
+                "released_by",
+                "decision__proposal",
+            )
         )
 
     def has_add_permission(self, request):
         return False  # drafted by the decision itself
+
+    @admin.display(description=_("decision board"))
+    def board(self, letter):
+        """Whether the board approved the decision: only then can the letter be released."""
+        proposal = getattr(letter.decision, "proposal", None)
+        if proposal is None:
+            return _("Not proposed to the board: cannot be released")
+        if proposal.status != ProposalStatus.APPROVED:
+            return _("%(status)s: cannot be released until the board approves it") % {
+                "status": proposal.get_status_display()
+            }
+        return proposal.get_status_display()
 
     def has_delete_permission(self, request, obj=None):
         return False  # a record of what was decided and sent
@@ -172,9 +190,12 @@ class LetterAdmin(NetworkScopedAdmin):
         letters = list(
             # The network too: releasing checks that the user coordinates it, letter by letter.
             queryset.select_related(
-                "application__institution", "application__call__network"
+                "application__institution", "application__call__network", "decision__proposal"
             ).order_by("application__institution__name", "pk")
         )
+        for letter in letters:
+            proposal = getattr(letter.decision, "proposal", None)
+            letter.approved = proposal is not None and proposal.status == ProposalStatus.APPROVED
         if not request.POST.get("confirm"):
             return TemplateResponse(
                 request,
@@ -183,14 +204,17 @@ class LetterAdmin(NetworkScopedAdmin):
                     **self.admin_site.each_context(request),
                     "title": _("Release the decision letters"),
                     "letters": letters,
-                    "drafts": [letter for letter in letters if letter.is_draft],
+                    "drafts": [letter for letter in letters if letter.is_draft and letter.approved],
+                    "waiting": [
+                        letter for letter in letters if letter.is_draft and not letter.approved
+                    ],
                     "opts": self.model._meta,
                 },
             )
         released = 0
         for letter in letters:
             try:
-                letter_release(letter=letter, user=request.user)
+                decision_release(letter=letter, user=request.user)
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, f"{letter}: {_messages_of(error)}", messages.ERROR)
             else:

@@ -20,6 +20,7 @@ from coordination.ranking import (
     network_composition,
     ranking_selection,
 )
+from networks.models import Membership
 from networks.rules import coordinates_network
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -98,7 +99,20 @@ def ranking_view(model_admin, request, call_id: int):
     if form.is_bound:
         ticked = {int(value) for value in request.GET.getlist("selected") if value.isdigit()}
     selected = ranking_selection(rows, ticked=ticked, cut=cut)
-    composition = network_composition(call=call, selection=[row.application for row in selected])
+    # Accepted ones whose letter is not released yet are not members yet: counted as coming in.
+    members = set(
+        Membership.objects.current()
+        .filter(network_id=call.network_id)
+        .values_list("institution_id", flat=True)
+    )
+    pending = [
+        row.application
+        for row in rows
+        if row.is_accepted and row.application.institution_id not in members
+    ]
+    composition = network_composition(
+        call=call, selection=[*pending, *(row.application for row in selected)]
+    )
     effects = composition.effects_by_application()
     selected_ids = {row.application.pk for row in selected}
     return TemplateResponse(

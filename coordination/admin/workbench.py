@@ -12,11 +12,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.services.eligibility import application_rule_eligible
 from audit.exports import audit_csv_response
 from audit.selectors import audit_entries_for_application
+from coordination.admin.deciding import DecidingActions
 from coordination.admin.extensions import extend_deadline
 from coordination.admin.filters import (
     CountryFilter,
@@ -35,7 +35,6 @@ from reviews.enums import ACTIVE_ASSIGNMENT
 from reviews.models import ReviewerProfile
 from reviews.scoring import counted_reviews, reviewers_disagree
 from reviews.services.assignments import reviewer_candidates
-from workflow.decision import application_decide
 from workflow.review import application_rule_ineligible
 from workflow.reviewers import reviewer_choose
 
@@ -92,7 +91,7 @@ class ReviewerChoiceForm(forms.Form):
 
 
 @admin.register(Application)
-class ApplicationAdmin(NetworkScopedAdmin):
+class ApplicationAdmin(DecidingActions, NetworkScopedAdmin):
     """Applications are read here, never edited: the applicant writes them, and a coordinator
     changes their state only through the actions, which call the services."""
 
@@ -163,6 +162,7 @@ class ApplicationAdmin(NetworkScopedAdmin):
         "reject",
         "waitlist",
         "refer",
+        "record_opinion",
     ]
 
     def get_queryset(self, request):
@@ -204,6 +204,7 @@ class ApplicationAdmin(NetworkScopedAdmin):
         view = self.admin_site.admin_view
         return [
             *report_urls(self),
+            *self.deciding_urls,
             path(
                 "<path:object_id>/reviewers/",
                 view(self.reviewers_view),
@@ -309,32 +310,6 @@ class ApplicationAdmin(NetworkScopedAdmin):
                 application=application, user=request.user, reason=reason
             ),
         )
-
-    @admin.action(description=_("Accept…"))
-    def accept(self, request, queryset):
-        return self._decision(request, queryset, "accept", _("Accept"), ApplicationStatus.ACCEPTED)
-
-    @admin.action(description=_("Reject…"))
-    def reject(self, request, queryset):
-        return self._decision(request, queryset, "reject", _("Reject"), ApplicationStatus.REJECTED)
-
-    @admin.action(description=_("Put on the waiting list…"))
-    def waitlist(self, request, queryset):
-        title = _("Put on the waiting list")
-        return self._decision(request, queryset, "waitlist", title, ApplicationStatus.WAITLISTED)
-
-    @admin.action(description=_("Refer to the decision board…"))
-    def refer(self, request, queryset):
-        title = _("Refer to the decision board")
-        return self._decision(request, queryset, "refer", title, ApplicationStatus.REFERRED)
-
-    def _decision(self, request, queryset, action, title, outcome):
-        def decide(application, reason):
-            return application_decide(
-                application=application, user=request.user, outcome=outcome, reason=reason
-            )
-
-        return self._with_reason(request, queryset, action, title, decide)
 
     def _with_reason(self, request, queryset, action, title, change):
         """Ask for the reason on a page of its own, then make the change for each application."""

@@ -19,6 +19,7 @@ from decisions.enums import LetterOutcome, LetterStatus
 from decisions.models import Letter, LetterTemplate
 from decisions.placeholders import ON_RELEASE, placeholders_fill
 from decisions.services import ensure_coordinator, latest_change
+from decisions.services.proposals import proposal_approved
 from decisions.services.transitions import letter_transition
 from instants.formatting import instant_text as zoned_instant_text
 from networks.enums import MembershipTier
@@ -132,8 +133,10 @@ def letter_edit(*, letter: Letter, user: User, subject: str, body: str) -> Lette
 
 @transaction.atomic
 def letter_release(*, letter: Letter, user: User) -> Letter:
-    """A coordinator releases a draft letter: the applicant sees the decision, and the letter
-    goes into the outbox, one email per recipient, sent once the release is committed."""
+    """A coordinator releases a draft letter whose decision the decision board approved: the
+    applicant sees the decision, and the letter goes into the outbox, one email per recipient,
+    sent once the release is committed. Call it through workflow.decision.decision_release,
+    which also starts an acceptance's membership."""
     ensure_coordinator(letter.application, user)
     locked = (
         Letter.objects.select_for_update().select_related("application__call").get(pk=letter.pk)
@@ -142,6 +145,14 @@ def letter_release(*, letter: Letter, user: User) -> Letter:
         raise ValidationError(
             _("Only a letter in draft can be released; this one is “%(status)s”.")
             % {"status": locked.get_status_display()}
+        )
+    if not proposal_approved(decision_id=locked.decision_id):
+        raise ValidationError(
+            _(
+                "The decision board has not approved this decision yet: its letter cannot be "
+                "released."
+            ),
+            code="not_approved",
         )
     now = timezone.now()
     letter_transition(

@@ -38,6 +38,7 @@ def demo_accounts_ensure(*, password: str) -> list[DemoLogin]:
         ("Reviewer", "reviewer", {}, roles.REVIEWERS),
         ("Network coordinator", "coordinator", {"is_staff": True}, roles.NETWORK_COORDINATORS),
         ("EC observer", "observer", {}, roles.EC_OBSERVERS),
+        ("Decision board member", "board", {}, roles.DECISION_BOARD),
         ("Administrator", "admin", {"is_staff": True, "is_superuser": True}, None),
     ]
     logins = []
@@ -52,6 +53,8 @@ def demo_accounts_ensure(*, password: str) -> list[DemoLogin]:
         if local_part == "coordinator" and network is not None:
             network.coordinators.add(user)
             note = f"coordinates {network.short_name}"
+        if local_part == "board":
+            note = "approves or sends back proposed decisions at /board/"
         if local_part == "reviewer":
             demo_reviewer_profile_ensure(user)
             note = "reviews for every network"

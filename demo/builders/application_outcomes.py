@@ -2,11 +2,14 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.test.utils import override_settings
 
-from decisions.enums import LetterStatus
-from decisions.models import Letter
-from decisions.services.letters import letter_body_on_release, letter_release
+from decisions.enums import LetterStatus, ProposalStatus
+from decisions.models import Letter, Opinion, Proposal
+from decisions.services.letters import letter_body_on_release
+from decisions.services.opinions import opinion_give
+from decisions.services.proposals import proposal_approve
 
 # The accounts builder keeps the one rule for which institution the demo applicant represents.
 from demo.builders.accounts import DEMO_EMAIL_DOMAIN
@@ -26,7 +29,7 @@ from outbox.relay import outbox_deliver
 from reviews.enums import AssignmentSource, AssignmentStatus, Recommendation, ReviewStatus
 from reviews.models import Assignment, Review, ReviewerProfile, Score
 from reviews.scoring import weighted_score
-from workflow.decision import application_decide
+from workflow.decision import application_decide, decision_release
 
 
 def reviewer_pools(networks: list[Network]) -> dict[int, list[ReviewerProfile]]:
@@ -144,37 +147,68 @@ def decide(plans: list[Plan], coordinator, *, now, recent: bool) -> None:
         else:
             after = max(plan.reviewed_at, plan.call.deadline)
             at = min(after + DAY * plan.rng.uniform(20, 45), now - 20 * DAY)
-        ending = []
-        if plan.outcome == S.ACCEPTED and tier == MembershipTier.FULL_MEMBER:
-            # The affiliated partners from its country whose membership the acceptance ends.
-            ending = list(
-                Membership.objects.current()
-                .filter(
-                    network=network,
-                    institution__country=inst.country.code,
-                    tier=MembershipTier.AFFILIATED_PARTNER,
-                )
-                .values_list("pk", "since")
-            )
+        if recent and plan.rng.random() < 0.6:
+            _opinion_give(plan, coordinator, at=at)
         application_decide(
             application=plan.application,
             user=coordinator,
             outcome=plan.outcome,
             reason=DECISION_REASONS[plan.outcome],
+            # Some reviewers never sent theirs: the network's board decided without them.
+            override=True,
+            override_reason="The board met with the reviews that were in.",
         )
         plan.times.append(at)
-        if plan.outcome == S.ACCEPTED:
-            # Granted "today" by the service; dated from the decision instead.
-            Membership.objects.filter(network=network, institution=inst, until=None).update(
-                since=at.date()
+
+
+def _opinion_give(plan: Plan, coordinator, *, at) -> None:
+    """The network's opinion on a demo application, the day before its decision."""
+    favourable = plan.outcome == S.ACCEPTED or plan.rng.random() < 0.3
+    opinion = opinion_give(
+        application=plan.application,
+        user=coordinator,
+        favourable=favourable,
+        reasons="Strong volumes and a multidisciplinary team."
+        if favourable
+        else "The service is too small for the network's needs yet.",
+    )
+    Opinion.objects.filter(pk=opinion.pk).update(given_at=at - DAY)
+
+
+def _release(letter: Letter, coordinator, board_member, released) -> None:
+    """The board approves the decision, and the coordinator releases its letter; an acceptance's
+    membership (and the end of the affiliated partners it replaces) is dated from the release."""
+    application = letter.application
+    network, inst = application.call.network, application.institution
+    ending = []
+    if letter.outcome == S.ACCEPTED and application.tier_requested == MembershipTier.FULL_MEMBER:
+        ending = list(
+            Membership.objects.current()
+            .filter(
+                network=network,
+                institution__country=inst.country.code,
+                tier=MembershipTier.AFFILIATED_PARTNER,
             )
-            for pk, since in ending:
-                Membership.objects.filter(pk=pk).update(until=max(since, at.date()))
+            .values_list("pk", "since")
+        )
+    proposal = Proposal.objects.get(decision=letter.decision_id)
+    if proposal.status == ProposalStatus.PROPOSED:
+        proposal_approve(proposal=proposal, user=board_member)
+    Proposal.objects.filter(pk=proposal.pk).update(board_at=released - DAY / 2)
+    decision_release(letter=letter, user=coordinator)
+    if letter.outcome == S.ACCEPTED:
+        Membership.objects.filter(network=network, institution=inst, until=None).update(
+            since=released.date()
+        )
+        for pk, since in ending:
+            Membership.objects.filter(pk=pk).update(until=max(since, released.date()))
 
 
-def letters_release(plans, coordinators, *, now, held: Network, applicant) -> None:
-    """Release and send the letters of the closed calls, through the letter services; those of
-    the network `held` wait in the outbox, except the demo applicant's own."""
+def letters_release(plans, coordinators, *, now, held: Network, applicant, board_member) -> None:
+    """The board approves the decisions of the closed calls and their letters are released and
+    sent, through the services; those of the network `held` wait: every other one approved
+    with its letter in the outbox, the others still waiting for the board with the network's
+    opinion on some; the demo applicant's own is released."""
     by_application = {plan.application.pk: plan for plan in plans if plan.outcome}
     letters = Letter.objects.filter(application__in=by_application).select_related(
         "application__call"
@@ -186,11 +220,18 @@ def letters_release(plans, coordinators, *, now, held: Network, applicant) -> No
             decided = plan.times[-1]
             letter.created_at = decided
             changed.append(letter)
+            coordinator = coordinators[plan.call.network_id]
             if plan.call.network_id == held.pk and plan.representative != applicant:
+                if plan.rng.random() < 0.4:
+                    proposal = Proposal.objects.get(decision=letter.decision_id)
+                    proposal_approve(proposal=proposal, user=board_member)
                 continue
             released = instant_after(plan.rng, decided, now, 1, 6)
             draft_body = letter.body
-            letter_release(letter=letter, user=coordinators[plan.call.network_id])
+            try:
+                _release(letter, coordinator, board_member, released)
+            except ValidationError:
+                continue  # accepted twice from one country: the rule refuses the second
             # Sent here and now, as a worker would after the commit.
             for recipient in letter.recipients:
                 outbox_deliver(key=f"email:decision_letter:{letter.pk}:{recipient}")

@@ -12,7 +12,9 @@ import random
 from collections import Counter
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
+from accounts import roles
 from accounts.enums import InstitutionRole
 from accounts.models import Affiliation
 from applications.enums import Actor, DeclarationKind
@@ -140,7 +142,16 @@ def applications_create(*, seed: int, calls: list[Call], now: datetime.datetime)
             # The demo coordinator's board met last week: its letters wait in the outbox.
             recent = call.network_id == networks[0].pk
             decide(call_plans, coordinators[call.network_id], now=now, recent=recent)
-    letters_release(plans, coordinators, now=now, held=networks[0], applicant=applicant)
+    board_member = demo_user(User, "board", "Demo decision board member")
+    board_member.groups.add(Group.objects.get_or_create(name=roles.DECISION_BOARD)[0])
+    letters_release(
+        plans,
+        coordinators,
+        now=now,
+        held=networks[0],
+        applicant=applicant,
+        board_member=board_member,
+    )
     _times_set(plans)
     return len(plans)
 

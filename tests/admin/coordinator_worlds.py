@@ -21,7 +21,7 @@ from calls.models import (
     RequiredDocument,
     SuspensionPeriod,
 )
-from decisions.models import Letter, LetterTemplate, RedressRequest
+from decisions.models import CallDecisionRules, Letter, LetterTemplate, RedressRequest
 from networks.models import Network
 from reviews.models import Assignment, ReviewerCapacity, ReviewerProfile, RoutingRun
 from tests.factories import (
@@ -58,6 +58,7 @@ class World:
     letter: Letter
     redressrequest: RedressRequest
     applicantmessage: ApplicantMessage
+    calldecisionrules: CallDecisionRules
 
     def row(self, model_name: str):
         return getattr(self, model_name)
@@ -107,6 +108,7 @@ def network_world(slug: str, tag: str) -> World:
             outcome="rejected", network=network, subject=f"Template {tag}", body="Dear {name}"
         ),
         letter=letter,
+        calldecisionrules=CallDecisionRules.objects.create(call=call),
         redressrequest=RedressRequest.objects.create(
             application=application,
             letter=letter,

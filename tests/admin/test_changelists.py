@@ -157,6 +157,23 @@ def outbox_item():
     )
 
 
+def board_rows():
+    """A proposed decision with the network's opinion, in a call with decision rules."""
+    from decisions.models import CallDecisionRules, Opinion
+    from tests.board.conftest import proposed
+
+    call, proposer = CallFactory(), UserFactory()
+    CallDecisionRules.objects.create(call=call).panel.add(UserFactory())
+    application = proposed(call, f"Hospital {call.pk}", proposer=proposer)
+    Opinion.objects.create(
+        application=application,
+        favourable=True,
+        reasons="Good.",
+        given_by=proposer,
+        given_at=timezone.now(),
+    )
+
+
 # changelist URL name -> how to add one more row of it
 CHANGELISTS = {
     "admin:accounts_user_changelist": UserFactory,
@@ -196,6 +213,10 @@ CHANGELISTS = {
     "admin:reviews_routingevent_changelist": reviewing,
     "admin:reviews_routingrun_changelist": reviewing,
     "admin:outbox_outboxitem_changelist": outbox_item,
+    "admin:decisions_proposal_changelist": board_rows,
+    "admin:decisions_opinion_changelist": board_rows,
+    "admin:decisions_calldecisionrules_changelist": board_rows,
+    "admin:decisions_letter_changelist": board_rows,
 }
 
 

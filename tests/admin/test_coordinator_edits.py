@@ -13,7 +13,7 @@ from tests.admin.coordinator_worlds import (
     database_state,
     network_world,
 )
-from tests.factories import ReviewerProfileFactory, UserFactory
+from tests.factories import CallFactory, ReviewerProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +204,12 @@ def letter_template_form(world, row=None):
     }
 
 
+def decision_rules_form(world, row=None):
+    # A call has one set of decision rules: a new row is for a new call of the network.
+    call = row.call if row else CallFactory(network=world.network)
+    return {"call": call.pk, "opinion_required": "on", "panel": []}
+
+
 # "app.model" -> (its form's data, given the world its rows point at, and the fields that point)
 FORMS = {
     "calls.call": (call_form, ["network", "criteria_set"]),
@@ -214,6 +220,7 @@ FORMS = {
     "reviews.reviewerprofile": (reviewer_form, ["networks"]),
     "reviews.reviewercapacity": (capacity_form, ["reviewer", "call"]),
     "decisions.lettertemplate": (letter_template_form, ["network", "call"]),
+    "decisions.calldecisionrules": (decision_rules_form, ["call"]),
 }
 POINTING = [(label, field) for label, (_form, fields) in FORMS.items() for field in fields]
 

@@ -387,3 +387,13 @@ def test_calls_page_queries_do_not_grow_with_calls(client, count_queries):
 
     assert response.content.decode().count("Ranking and composition") == 10
     assert with_ten == with_one
+
+
+def test_an_acceptance_whose_letter_is_not_released_counts_as_coming_in(
+    coordinator_client, call, composed
+):
+    """Its membership starts when the letter is released: until then it is not a member, and
+    the composition counts it with the selection, not among the members already there."""
+    applying(call, "Porto accepted", country="PT", status="accepted", reviews=[(5, 10)])
+    response = coordinator_client.get(ranking_url(call))
+    assert "The network would have 3 members." in response.content.decode()

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 S = ApplicationStatus
 APPLICANT, COORDINATOR, SYSTEM = Actor.APPLICANT, Actor.COORDINATOR, Actor.SYSTEM
+BOARD = Actor.BOARD
 UNDECIDED = (S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW)
 # The process as the domain describes it, written out again: changing the table is a decision.
 ALLOWED = {
@@ -39,11 +40,13 @@ ALLOWED = {
         (S.IN_REVIEW, outcome, COORDINATOR)
         for outcome in (S.ACCEPTED, S.REJECTED, S.WAITLISTED, S.REFERRED)
     ),
-    *(
-        (pending, outcome, COORDINATOR)
-        for pending in (S.WAITLISTED, S.REFERRED)
-        for outcome in (S.ACCEPTED, S.REJECTED)
-    ),
+    *((S.WAITLISTED, outcome, COORDINATOR) for outcome in (S.ACCEPTED, S.REJECTED)),
+    # The decision board settles referrals, and sends proposals back to where they came from.
+    *((S.REFERRED, outcome, BOARD) for outcome in (S.ACCEPTED, S.REJECTED)),
+    *((S.ACCEPTED, status, BOARD) for status in (S.ELIGIBLE, S.IN_REVIEW, S.WAITLISTED)),
+    *((S.REJECTED, status, BOARD) for status in (S.ELIGIBLE, S.IN_REVIEW, S.WAITLISTED)),
+    (S.WAITLISTED, S.IN_REVIEW, BOARD),
+    (S.REFERRED, S.IN_REVIEW, BOARD),
     *((status, S.INFORMATION_REQUESTED, COORDINATOR) for status in UNDECIDED),
     *(
         (S.INFORMATION_REQUESTED, status, actor)

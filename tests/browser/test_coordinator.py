@@ -19,6 +19,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.services.drafting import application_start
 from applications.services.submission import application_submit
+from decisions.models import Letter
 from tests.accounts.test_admin_access import current_code
 from tests.applications.conftest import (
     applicant,  # noqa: F401
@@ -27,6 +28,7 @@ from tests.applications.conftest import (
     draft,  # noqa: F401
     institution,  # noqa: F401
 )
+from tests.decisions.conftest import approve
 from tests.factories import InstitutionFactory, UserFactory, staff_with_mfa
 
 pytestmark = [
@@ -118,8 +120,14 @@ def test_coordinator_rules_decides_and_releases_letters(
 
     # 4. Accept Torino's, with a reason.
     page.goto("/admin/applications/application/?status__exact=eligible")
-    run_action(page, "Accept…", "Ospedale di Torino")
+    run_action(page, "Propose to accept…", "Ospedale di Torino")
     page.get_by_label(re.compile("^Reason")).fill("Strong palliative care service.")
+    page.get_by_role("button", name="Accept").click()
+    # Before the reviews and the deadline: refused without an override and its reason.
+    expect(page.get_by_text("Deciding now is premature: tick to decide anyway")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Decide anyway (the override is recorded)").check()
+    page.get_by_label(re.compile("^Why decide before time")).fill("The board meets early.")
     page.get_by_role("button", name="Accept").click()
     expect(page.get_by_text("1 application updated.")).to_be_visible()
     assert Application.objects.get(pk=draft.pk).status == ApplicationStatus.ACCEPTED
@@ -140,7 +148,9 @@ def test_coordinator_rules_decides_and_releases_letters(
     body.fill(body.input_value() + "\n\nWelcome to the palliative care network.")
     page.get_by_role("button", name="Save", exact=True).click()
 
-    # 7. Release it from the list, after a confirmation that lists it.
+    # 7. The decision board approves it (on its own pages, tests/browser/test_decision_board.py);
+    # then the coordinator releases it from the list, after a confirmation that lists it.
+    approve(Letter.objects.get(application=draft))
     run_action(
         page, "Release the letters (send them and show the decisions)…", "Ospedale di Torino"
     )

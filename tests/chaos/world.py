@@ -10,8 +10,10 @@ import itertools
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.db import close_old_connections
 
+from accounts import roles
 from accounts.enums import InstitutionRole
 from accounts.models import Affiliation, User
 from applications.enums import ApplicationStatus
@@ -19,7 +21,8 @@ from applications.models import Application
 from applications.services.drafting import application_start
 from applications.services.submission import application_submit
 from decisions.enums import LetterStatus
-from decisions.models import Letter
+from decisions.models import Letter, Proposal
+from decisions.services.proposals import proposal_approve
 from reviews.models import ReviewerProfile
 from tests.applications.conftest import complete, open_call
 from tests.chaos.rows import REVIEWER_CAPACITY
@@ -41,6 +44,8 @@ class World:
         self.applicants: list[User] = []
         self._calls = itertools.count(1)
         self.coordinator = self._user(f"coordinator-{run_id}@chaos.example")
+        self.board_member = self._user(f"board-{run_id}@chaos.example")
+        self.board_member.groups.add(Group.objects.get_or_create(name=roles.DECISION_BOARD)[0])
 
     def _user(self, email: str) -> User:
         user = User.objects.create(email=email, name=email.split("@")[0].title())
@@ -113,6 +118,13 @@ class World:
                 user=self.coordinator,
                 outcome=ApplicationStatus.ACCEPTED if number % 2 else ApplicationStatus.REJECTED,
                 reason="Decided for the fault suite.",
+                override=True,
+                override_reason="The fault suite decides before the reviews are in.",
+            )
+            # The decision board approves it, so that its letter can be released.
+            proposal_approve(
+                proposal=Proposal.objects.get(application=application, status="proposed"),
+                user=self.board_member,
             )
         return list(
             Letter.objects.filter(application__in=ids, status=LetterStatus.DRAFT).select_related(

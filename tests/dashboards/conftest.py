@@ -12,6 +12,8 @@ from accounts import roles
 from applications.enums import ApplicationStatus
 from applications.models import Application, StatusChange
 from calls.models import Criterion
+from decisions.enums import LetterOutcome, LetterStatus
+from decisions.models import Letter
 from networks.models import Institution, Network
 from reviews.enums import AssignmentStatus, Recommendation, ReviewStatus
 from reviews.models import Assignment, Review, ReviewerProfile, Score
@@ -130,6 +132,34 @@ def applications_bulk(call, count: int, *, start: int = 0) -> list[Application]:
         if application.status != S.DRAFT
     ]
     StatusChange.objects.bulk_create(changes)
+    # Decided ones were decided after review, and their letters released: the dashboards count a
+    # decision only once it is known.
+    decisions = StatusChange.objects.bulk_create(
+        [
+            StatusChange(
+                application=application,
+                from_status=S.IN_REVIEW,
+                to_status=application.status,
+                at=now - datetime.timedelta(days=1),
+            )
+            for application in applications
+            if application.status in LetterOutcome.values
+        ]
+    )
+    Letter.objects.bulk_create(
+        [
+            Letter(
+                application_id=decision.application_id,
+                decision=decision,
+                outcome=decision.to_status,
+                subject="Decision",
+                body="The decision.",
+                status=LetterStatus.SENT,
+                released_at=now,
+            )
+            for decision in decisions
+        ]
+    )
     reviewers = ReviewerProfile.objects.bulk_create(
         [
             ReviewerProfile(user=UserFactory(), country="FR", languages=["en"])

@@ -8,12 +8,15 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
 from accounts import roles
+from accounts.models import User
 from applications.enums import Actor, ApplicationStatus
 from applications.models import Application, StatusChange
 from applications.services.submission import application_submit
 from applications.services.transitions import application_transition
-from decisions.models import Letter
+from decisions.enums import ProposalStatus
+from decisions.models import Letter, Proposal
 from decisions.services.letters import letter_draft
+from decisions.services.proposals import proposal_approve
 from tests.applications.conftest import (  # noqa: F401
     applicant,
     call,
@@ -83,8 +86,23 @@ def in_review(submitted):
     return submitted
 
 
-def decided_letter(call, name, outcome=ApplicationStatus.REJECTED):  # noqa: F811
-    """An application of a new institution, decided directly, with its letter in draft."""
+def board_member(email="board.member@board.example"):
+    """A member of the decision board (not staff: the board works on its own pages)."""
+    member = User.objects.filter(email=email).first() or UserFactory(email=email)
+    member.groups.add(Group.objects.get_or_create(name=roles.DECISION_BOARD)[0])
+    return member
+
+
+def approve(letter: Letter) -> None:
+    """The decision board approves the decision the letter announces, if it is waiting."""
+    proposal = Proposal.objects.filter(decision=letter.decision_id).first()
+    if proposal is not None and proposal.status == ProposalStatus.PROPOSED:
+        proposal_approve(proposal=proposal, user=board_member())
+
+
+def decided_letter(call, name, outcome=ApplicationStatus.REJECTED, approved=True):  # noqa: F811
+    """An application of a new institution, decided directly, with its letter in draft; its
+    decision approved by the decision board unless `approved` is False."""
     institution = InstitutionFactory(name=name)  # noqa: F811
     representative = person(f"{name.lower().replace(' ', '.')}@institution.example", institution)
     application = Application.objects.create(
@@ -95,12 +113,23 @@ def decided_letter(call, name, outcome=ApplicationStatus.REJECTED):  # noqa: F81
         representative=representative,
         status=outcome,
     )
-    StatusChange.objects.create(
+    decision = StatusChange.objects.create(
         application=application,
         from_status=ApplicationStatus.IN_REVIEW,
         to_status=outcome,
         reason=f"Reason for {name}",
     )
+    if approved:
+        Proposal.objects.create(
+            application=application,
+            decision=decision,
+            outcome=outcome,
+            status=ProposalStatus.APPROVED,
+            proposed_by=representative,
+            proposed_at=decision.at,
+            board_by=board_member(),
+            board_at=decision.at,
+        )
     return letter_draft(application=application)
 
 
@@ -113,7 +142,26 @@ def other_network_letter():
     return letter
 
 
-def release_action(client, letters, confirm=True):
+def decide(application, coordinator, outcome, reason="Meets every criterion."):
+    """A coordinator's decision, before the deadline and the reviews: overridden, with a reason."""
+    from workflow.decision import application_decide
+
+    return application_decide(
+        application=application,
+        user=coordinator,
+        outcome=outcome,
+        reason=reason,
+        override=True,
+        override_reason="Deciding early for the test.",
+    )
+
+
+def release_action(client, letters, confirm=True, approved=True):
+    """The coordinator releases the letters in the admin; the board approved them first unless
+    `approved` is False."""
+    if approved and confirm:
+        for letter in letters:
+            approve(letter)
     data = {"action": "release", "_selected_action": [letter.pk for letter in letters]}
     if confirm:
         data["confirm"] = "1"

@@ -10,8 +10,7 @@ from django.urls import reverse
 from applications.enums import ApplicationStatus
 from audit.models import AuditEntry
 from decisions.models import Letter, RedressRequest
-from tests.decisions.conftest import letter_of, release_action
-from workflow.decision import application_decide
+from tests.decisions.conftest import decide, letter_of, release_action
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +19,7 @@ REASON = "Fewer than 100 patients a year."
 
 @pytest.fixture
 def rejected(submitted, coordinator):
-    application_decide(
-        application=submitted, user=coordinator, outcome=ApplicationStatus.REJECTED, reason=REASON
-    )
+    decide(submitted, coordinator, ApplicationStatus.REJECTED, REASON)
     return submitted
 
 
@@ -127,9 +124,7 @@ def test_no_review_can_be_asked_for_of_an_acceptance(
     coordinator_client,
     django_capture_on_commit_callbacks,
 ):
-    application_decide(
-        application=submitted, user=coordinator, outcome=ApplicationStatus.ACCEPTED, reason="Yes."
-    )
+    decide(submitted, coordinator, ApplicationStatus.ACCEPTED, "Yes.")
     with django_capture_on_commit_callbacks(execute=True):
         release_action(coordinator_client, [letter_of(submitted)])
     client.force_login(applicant)
@@ -176,12 +171,7 @@ def test_a_revised_decision_returns_the_application_to_review_to_be_decided_agai
     coordinator_client.post(url, {"outcome": "revised", "outcome_reason": "Figures missed."})
     released.refresh_from_db()
     assert released.status == ApplicationStatus.IN_REVIEW
-    application_decide(
-        application=released,
-        user=coordinator,
-        outcome=ApplicationStatus.ACCEPTED,
-        reason="Accepted on review.",
-    )
+    decide(released, coordinator, ApplicationStatus.ACCEPTED, "Accepted on review.")
     assert letter_of(released).outcome == ApplicationStatus.ACCEPTED
     assert letter_of(released).is_draft
     # The new decision waits for its letter, like the first.

@@ -16,16 +16,9 @@ from notifications.services import notification_queue
 from outbox.enums import OutboxStatus
 from outbox.models import OutboxItem
 from outbox.relay import outbox_sweep
-from tests.decisions.conftest import FailingOnceBackend, letter_of, release_action
-from workflow.decision import application_decide
+from tests.decisions.conftest import FailingOnceBackend, decide, letter_of, release_action
 
 pytestmark = pytest.mark.django_db
-
-
-def decide(application, coordinator, outcome, reason="Meets every criterion."):
-    return application_decide(
-        application=application, user=coordinator, outcome=outcome, reason=reason
-    )
 
 
 def test_deciding_drafts_a_letter_in_the_outbox_and_sends_nothing(

@@ -12,8 +12,8 @@ from audit.selectors import audit_chain_verify
 from calls.enums import CallStatus
 from calls.models import Criterion
 from calls.services import call_eligibility
-from decisions.enums import DISCLOSED, LetterStatus
-from decisions.models import Letter
+from decisions.enums import DISCLOSED, LetterStatus, ProposalStatus
+from decisions.models import Letter, Opinion, Proposal
 from demo.seed import demo_data_seed
 from networks.models import Membership, Network
 from reviews.enums import AssignmentSource, AssignmentStatus, ReviewStatus
@@ -93,12 +93,23 @@ def test_seed_demo_applications_respect_each_calls_eligibility(seeded_twice):
     for application in applications:
         assert call_eligibility(call=application.call, institution=application.institution)
         assert application.tier_requested in application.call.tiers_offered
+    # An acceptance makes a member once its letter is released, not before.
     for application in applications.filter(status=S.ACCEPTED):
+        released = application.letters.filter(status__in=DISCLOSED).exists()
         assert (
             Membership.objects.current()
             .filter(network=application.call.network_id, institution=application.institution_id)
             .exists()
-        )
+        ) is released
+
+
+def test_seed_demo_has_proposals_waiting_for_the_board_with_opinions(seeded_twice):
+    first = Network.objects.order_by("work_package__number").first()
+    waiting = Proposal.objects.filter(status=ProposalStatus.PROPOSED)
+    assert waiting.exists()
+    assert {p.application.call.network_id for p in waiting} == {first.pk}
+    assert Proposal.objects.filter(status=ProposalStatus.APPROVED).exists()
+    assert Opinion.objects.filter(application__in=waiting.values("application")).exists()
 
 
 def test_seed_demo_applications_submitted_with_their_content(seeded_twice):

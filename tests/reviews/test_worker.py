@@ -27,6 +27,7 @@ from decisions.services.letters import letter_release
 from jane_portal.celery import app as celery_app
 from reviews.models import Assignment, ReviewerProfile
 from tests.applications.conftest import complete, person
+from tests.decisions.conftest import approve
 from tests.factories import InstitutionFactory
 from workflow.decision import application_decide
 
@@ -192,12 +193,15 @@ def test_a_released_decision_letter_is_sent_by_the_worker_once(celery_worker_pro
         user=coordinator,
         outcome=ApplicationStatus.ACCEPTED,
         reason="A strong palliative care service.",
+        override=True,
+        override_reason="Decided before the reviews for the worker's test.",
     )
     letter = Letter.objects.get(application=application)
     assert letter.status == LetterStatus.DRAFT
     time.sleep(1)
     assert "has been accepted" not in "".join(celery_worker_process)  # nothing before release
 
+    approve(letter)  # by the decision board
     letter_release(letter=letter, user=coordinator)  # queued on commit
     assert wait_for(lambda: Letter.objects.get(pk=letter.pk).status == LetterStatus.SENT), "".join(
         celery_worker_process

@@ -17,11 +17,13 @@ from applications.services.extensions import deadline_extension_grant
 from applications.services.submission import application_submit
 from audit.models import AuditEntry
 from calls.models import Call
+from decisions.enums import GuardWarning
 from tests.applications.conftest import complete, person
 from tests.applications.information_requests import close_the_call, save_answer
 from tests.applications.test_drafting import criterion, loaded_revisions, section_url
 from tests.factories import InstitutionFactory, NetworkFactory
 from tests.secretariat.people import act, coordinator_of, outsiders
+from workflow.decision import decision_warnings
 from workflow.review import application_reopen
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +211,21 @@ def test_nobody_else_can_extend_a_deadline(client, draft, applicant, call, who):
         reason="Let me in",
     )
     assert not DeadlineExtension.objects.exists()
+
+
+def test_deciding_before_the_applicants_extended_deadline_needs_the_guards_override(
+    submitted, call, coordinator
+):
+    """An applicant given more time may still change the application: deciding before their
+    own deadline is as premature as deciding before the call's."""
+    close_the_call(call)
+    assert GuardWarning.BEFORE_DEADLINE not in codes(decision_warnings(fresh(submitted)))
+
+    grant(submitted, coordinator)
+
+    [warning] = [w for w in decision_warnings(fresh(submitted)) if w.code == "before_deadline"]
+    assert "extended deadline" in warning.message
+
+
+def codes(warnings):
+    return [warning.code for warning in warnings]
