@@ -56,6 +56,7 @@ bench-routing: $(VENV)/.dev-installed
 
 # Dashboards with 100,000 applications in a throwaway database: cold and warm, against a bare view.
 bench-dashboards: $(VENV)/.dev-installed services
+	$(TEST_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	REDIS_URL=redis://127.0.0.1:6379/0 $(PY) bench/dashboards.py
 
 # Each page under gunicorn (2 sync workers) on a PostgreSQL and a Redis of its own, against a bare

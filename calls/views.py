@@ -4,6 +4,7 @@ The network pages live here, beside the calls, because they list each network's 
 networks app below knows nothing of calls.
 """
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from networks.models import TaskForce, WorkPackage
 from networks.selectors import network_members_by_country
 
 
+@transaction.non_atomic_requests  # reads only: no transaction per request
 def call_list(request):
     form = CallFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -24,6 +26,7 @@ def call_list(request):
     return render(request, "calls/call_list.html", {"form": form, "calls": calls})
 
 
+@transaction.non_atomic_requests  # reads only: no transaction per request
 def call_detail(request, slug):
     call = get_object_or_404(
         calls_public()
@@ -38,6 +41,7 @@ def call_detail(request, slug):
     )
 
 
+@transaction.non_atomic_requests  # reads only: no transaction per request
 def home(request):
     networks = list(networks_with_calls())
     for network in networks:
@@ -56,6 +60,7 @@ def home(request):
     )
 
 
+@transaction.non_atomic_requests  # reads only: no transaction per request
 def network_detail(request, slug):
     network = get_object_or_404(networks_with_calls(), slug=slug)
     members_by_country = network_members_by_country(network=network)

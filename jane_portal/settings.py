@@ -95,7 +95,13 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
+# Each request runs in a transaction; the pages that write nothing are marked
+# `transaction.non_atomic_requests` (the public pages, the sign-in page) and touch no connection.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A worker keeps its connection for this many seconds (0: a new one per request, which cost
+# more than the whole of a small page), checked once per request before it is reused.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -117,6 +123,12 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions are kept in the database and read through the cache (accounts/sessions.py): with Redis
+# unreachable they come from the database, and nobody is signed out.
+SESSION_ENGINE = env("SESSION_ENGINE", default="accounts.sessions")
+# How long a session's cached copy is believed (bounds a stale copy after a Redis outage).
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -173,10 +185,14 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Without DEBUG: hashed names, gzip and brotli copies made by `collectstatic`, and WhiteNoise
+    # serves the hashed files with a ten-year, immutable max-age.
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",
-            default="django.contrib.staticfiles.storage.StaticFilesStorage",
+            default="django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
         )
     },
 }

@@ -1,5 +1,7 @@
+from allauth.account import views as account_views
 from django.conf import settings
 from django.contrib import admin
+from django.db import transaction
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,13 @@ urlpatterns = [
     path("decisions/", include("applicant.decision_urls")),
     path("dashboards/", include("dashboards.urls")),
     path("board/", include("coordination.board.urls")),
+    # The sign-in page writes nothing until a sign-in succeeds, and then only independent rows
+    # (the session, the last sign-in): no transaction per request (ATOMIC_REQUESTS).
+    path(
+        "accounts/login/",
+        transaction.non_atomic_requests(account_views.login),
+        name="account_login",
+    ),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

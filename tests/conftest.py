@@ -27,6 +27,28 @@ def pytest_configure(config):
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_collected():
+    """With DEBUG off pages name their static files by the hashes `collectstatic` records (the
+    production storage): collected once here if nobody did (`make pytest` does)."""
+    import fcntl
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    if "Manifest" not in settings.STORAGES["staticfiles"]["BACKEND"]:
+        return
+    root = Path(settings.STATIC_ROOT)
+    digest = hashlib.sha1(str(root).encode()).hexdigest()[:12]
+    lock = Path(tempfile.gettempdir()) / f"jane-collectstatic-{digest}.lock"
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # parallel workers: one collects, the others wait
+        if not (root / "staticfiles.json").exists():
+            call_command("collectstatic", interactive=False, verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache(settings):
     """A Redis database of its own for each parallel test worker, emptied before each test, so

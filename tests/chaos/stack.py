@@ -89,6 +89,8 @@ class Stack:
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
+        # Production's static storage: pages name the hashed files `collectstatic` records.
+        call_command("collectstatic", interactive=False, verbosity=0)
 
         from tests.chaos.world import World
 
