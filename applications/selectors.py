@@ -3,7 +3,9 @@
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
+from applications.enums import ApplicationStatus
 from applications.models import (
+    Answer,
     Application,
     ApplicationDocument,
 )
@@ -41,4 +43,35 @@ def applications_of(*, user: User) -> QuerySet[Application]:
             "submissions",
         )
         .order_by("-created_at")
+    )
+
+
+def applications_listed_for(*, user: User) -> QuerySet[Application]:
+    """The user's applications for "My applications", one page at a time: only what the list
+    shows (call, deadline, status, timeline and, for drafts, what is still missing), in a fixed
+    number of queries per page. Answers and documents are fetched for drafts only: nothing else
+    on the list reads them."""
+    drafts_only = {"application__status": ApplicationStatus.DRAFT}
+    return (
+        Application.objects.filter(institution__affiliations__user=user)
+        .select_related(
+            "call__network",
+            "call__criteria_set",
+            "institution",
+            "endorsement",
+            "deadline_extension",
+        )
+        .prefetch_related(
+            "call__suspensions",
+            "call__required_documents",
+            Prefetch(
+                "call__criteria_set__sections",
+                queryset=CriteriaSection.objects.prefetch_related("criteria"),
+            ),
+            Prefetch("answers", queryset=Answer.objects.filter(**drafts_only)),
+            Prefetch("documents", queryset=ApplicationDocument.objects.filter(**drafts_only)),
+            "declarations",
+            "status_changes__actor",
+        )
+        .order_by("-created_at", "-pk")
     )

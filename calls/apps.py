@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CallsConfig(AppConfig):
     name = "calls"
     verbose_name = _("Calls for expressions of interest")
+
+    def ready(self):
+        from calls import page_cache_signals
+
+        page_cache_signals.connect()

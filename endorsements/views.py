@@ -1,9 +1,11 @@
 """The national endorser's pages: the applications of their country, and each one to endorse,
 decline, or whose letter to confirm. Never reviews or scores."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,8 +49,10 @@ def endorsement_list(request):
     if chosen is not None:
         applications = applications.filter(call=chosen)
     applications = list(applications)
+    # The standings count every application of the country in the calls; the table shows a page.
     standings = country_standings(endorser=endorser, applications=applications)
-    for application in applications:
+    page = Paginator(applications, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    for application in page.object_list:
         _describe(application, standings[application.call_id])
     return render(
         request,
@@ -57,7 +61,8 @@ def endorsement_list(request):
             "endorser": endorser,
             "calls": calls,
             "chosen": chosen,
-            "applications": applications,
+            "applications": page.object_list,
+            "page_obj": page,
             "standings": list(standings.values()),
         },
     )

@@ -175,6 +175,11 @@ FORMAT_MODULE_PATH = ["instants.formats"]
 DEFAULT_CALL_TIME_ZONE = env("DEFAULT_CALL_TIME_ZONE", default="Europe/Brussels")
 # The most days a coordinator may extend one applicant's deadline past the call's own.
 DEADLINE_EXTENSION_MAX_DAYS = env.int("DEADLINE_EXTENSION_MAX_DAYS", default=30)
+# Seconds a public page rendered for anonymous visitors is kept at most; a change to what it
+# shows, or a call opening or closing, makes it stale sooner (calls/page_cache.py).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=900)
+# Rows on each page of the personal lists (my applications, my reviews, my endorsements, board).
+LIST_PAGE_SIZE = env.int("LIST_PAGE_SIZE", default=25)
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")

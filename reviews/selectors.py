@@ -18,7 +18,7 @@ def assignments_of(*, user: User) -> QuerySet[Assignment]:
     return (
         Assignment.objects.filter(reviewer__user=user)
         .select_related("application__call__network", "application__institution", "review")
-        .order_by("due_at", "-assigned_at")
+        .order_by("due_at", "-assigned_at", "pk")  # a stable order, page after page
     )
 
 

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -21,10 +23,13 @@ from reviews.services.reviewing import (
 
 @login_required
 def assignment_list(request):
+    page = Paginator(assignments_of(user=request.user), settings.LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "reviews/assignment_list.html",
-        {"assignments": list(assignments_of(user=request.user))},
+        {"assignments": page.object_list, "page_obj": page},
     )
 
 

@@ -1,12 +1,14 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from applicant.forms import StartForm
 from applicant.views.common import application_of_user
-from applications.selectors import applications_of
+from applications.selectors import applications_listed_for, applications_of
 from applications.services.drafting import application_start as start_application
 from applications.services.information import information_request_open
 from applications.services.submission import application_missing
@@ -24,10 +26,17 @@ from networks.models import Institution
 
 @login_required
 def my_applications(request):
-    applications = applications_disclosed(list(applications_of(user=request.user)))
+    page = Paginator(applications_listed_for(user=request.user), settings.LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    applications = applications_disclosed(list(page.object_list))
     for application in applications:
         application.missing = application_missing(application) if application.is_draft else []
-    return render(request, "applications/my_applications.html", {"applications": applications})
+    return render(
+        request,
+        "applications/my_applications.html",
+        {"applications": applications, "page_obj": page},
+    )
 
 
 @login_required

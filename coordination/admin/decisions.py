@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coordination.admin.filters import call_filter
 from decisions.enums import LetterStatus, ProposalStatus, RedressOutcome
 from decisions.forms import LetterForm, RedressDecisionForm
 from decisions.models import Letter, LetterTemplate, RedressRequest
@@ -19,6 +20,9 @@ from decisions.services.letters import (
 from networks.admin_scope import NetworkScopedAdmin
 from networks.rules import is_administrator
 from workflow.decision import decision_release, redress_decide
+
+# Its choices from the calls table, not a DISTINCT over the rows listed.
+APPLICATION_CALL_FILTER = call_filter("application__call")
 
 
 def _messages_of(error: Exception) -> str:
@@ -77,7 +81,7 @@ class LetterAdmin(NetworkScopedAdmin):
         "attempts",
     ]
     list_filter = [
-        ("application__call", admin.RelatedOnlyFieldListFilter),
+        APPLICATION_CALL_FILTER,
         "outcome",
         "status",
     ]
@@ -265,7 +269,7 @@ class RedressRequestAdmin(NetworkScopedAdmin):
     network_path = "application__call__network"
     form = RedressDecisionForm
     list_display = ["application", "requested_by", "requested_at", "outcome_shown", "decided_at"]
-    list_filter = [("application__call", admin.RelatedOnlyFieldListFilter), RedressPendingFilter]
+    list_filter = [APPLICATION_CALL_FILTER, RedressPendingFilter]
     search_fields = ["application__institution__name", "reasons"]
     readonly_fields = [
         "application",

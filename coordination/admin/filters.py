@@ -1,13 +1,22 @@
 """The application changelist's filters that are more than a field: computed from the
-annotations `workbench_annotations` adds, or from tables kept in code (country groups)."""
+annotations `workbench_annotations` adds, or from tables kept in code (country groups).
+
+The choices of each filter come from a small table (networks, calls, institutions), never from
+a DISTINCT over the applications: the changelist is opened often on deadline day, and its
+filters should cost what a lookup in a short table costs, whatever the number of applications.
+"""
 
 from django.contrib import admin
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from calls.models import Call
 from networks.country_groups import country_group_expression
 from networks.enums import CountryGroup
+from networks.models import Institution, Network
+from networks.rules import is_administrator
+from networks.selectors import networks_coordinated_by
 from reviews.scoring import disagreement_q
 
 
@@ -16,12 +25,8 @@ class CountryFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        codes = (
-            model_admin.get_queryset(request)
-            .order_by()
-            .values_list("institution__country", flat=True)
-            .distinct()
-        )
+        # The countries of the institutions known to the portal: a short table.
+        codes = Institution.objects.order_by().values_list("country", flat=True).distinct()
         return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
     def queryset(self, request, queryset):
@@ -110,3 +115,58 @@ class DisagreementFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(disagree)
         return queryset
+
+
+def _id(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+class NetworkFilter(admin.SimpleListFilter):
+    """The networks the user coordinates (every network for an administrator)."""
+
+    title = _("network")
+    parameter_name = "network"
+
+    def lookups(self, request, model_admin):
+        networks = Network.objects.order_by("name")
+        if not is_administrator(request.user):
+            networks = networks_coordinated_by(user=request.user).order_by("name")
+        return [(network.pk, network.short_name) for network in networks]
+
+    def queryset(self, request, queryset):
+        network_id = _id(self.value())
+        return queryset if network_id is None else queryset.filter(call__network_id=network_id)
+
+
+class _CallFilter(admin.SimpleListFilter):
+    """The calls of the networks the user coordinates (every call for an administrator), for
+    rows that reach their call through `call_path`; see `call_filter`."""
+
+    title = _("call")
+    call_path = "call"
+
+    def lookups(self, request, model_admin):
+        calls = Call.objects.select_related("network").order_by("network__name", "title")
+        if not is_administrator(request.user):
+            calls = calls.filter(network__in=networks_coordinated_by(user=request.user))
+        return [(call.pk, f"{call.network.short_name} · {call.title}") for call in calls]
+
+    def queryset(self, request, queryset):
+        call_id = _id(self.value())
+        if call_id is None:
+            return queryset
+        return queryset.filter(**{f"{self.call_path}__id": call_id})
+
+
+def call_filter(call_path: str) -> type[admin.SimpleListFilter]:
+    """A filter by call for rows whose call is at `call_path` ("application__call", say),
+    answering at the address the field filter had (`<call_path>__id__exact`), which other
+    pages link to."""
+    return type(
+        "CallFilter",
+        (_CallFilter,),
+        {"call_path": call_path, "parameter_name": f"{call_path}__id__exact"},
+    )
+
+
+CallFilter = call_filter("call")

@@ -3,8 +3,12 @@ handles them on its own pages), the network's opinions, and each call's decision
 
 from django.contrib import admin
 
+from coordination.admin.filters import call_filter
 from decisions.models import CallDecisionRules, Opinion, Proposal
 from networks.admin_scope import NetworkScopedAdmin
+
+# Its choices from the calls table, not a DISTINCT over the rows listed.
+APPLICATION_CALL_FILTER = call_filter("application__call")
 
 
 @admin.register(Proposal)
@@ -23,7 +27,7 @@ class ProposalAdmin(NetworkScopedAdmin):
         "board_at",
         "board_reason",
     ]
-    list_filter = [("application__call", admin.RelatedOnlyFieldListFilter), "status", "outcome"]
+    list_filter = [APPLICATION_CALL_FILTER, "status", "outcome"]
     search_fields = ["application__institution__name"]
     list_select_related = [
         "application__institution",
@@ -61,7 +65,7 @@ class OpinionAdmin(NetworkScopedAdmin):
 
     network_path = "application__call__network"
     list_display = ["application", "favourable", "given_by", "given_at"]
-    list_filter = [("application__call", admin.RelatedOnlyFieldListFilter), "favourable"]
+    list_filter = [APPLICATION_CALL_FILTER, "favourable"]
     list_select_related = ["application__institution", "application__call", "given_by"]
     readonly_fields = ["application", "favourable", "reasons", "given_by", "given_at"]
     fields = readonly_fields

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coordination.admin.filters import call_filter
 from networks.admin_scope import NetworkListFilter, NetworkScopedAdmin
 from networks.rules import is_administrator
 from reviews.enums import RoutingRunStatus
@@ -21,6 +22,9 @@ from reviews.models import (
     RoutingRun,
 )
 from workflow.reviewers import batch_assignment_apply
+
+# Its choices from the calls table, not a DISTINCT over the rows listed.
+APPLICATION_CALL_FILTER = call_filter("application__call")
 
 
 @admin.register(ReviewerProfile)
@@ -93,7 +97,7 @@ class AssignmentAdmin(NetworkScopedAdmin):
         "due_at",
         "workbench_link",
     ]
-    list_filter = ["status", "source", ("application__call", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "source", APPLICATION_CALL_FILTER]
     search_fields = ["reviewer__user__email", "application__institution__name"]
     list_select_related = ["reviewer__user", "application__institution", "application__call"]
     readonly_fields = [

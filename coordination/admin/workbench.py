@@ -19,9 +19,11 @@ from audit.selectors import audit_entries_for_application
 from coordination.admin.deciding import DecidingActions
 from coordination.admin.extensions import extend_deadline
 from coordination.admin.filters import (
+    CallFilter,
     CountryFilter,
     CountryGroupFilter,
     DisagreementFilter,
+    NetworkFilter,
     ReviewProgressFilter,
     ScoreRangeFilter,
 )
@@ -109,8 +111,8 @@ class ApplicationAdmin(DecidingActions, NetworkScopedAdmin):
     ]
     list_filter = [
         "status",
-        ("call__network", admin.RelatedOnlyFieldListFilter),
-        ("call", admin.RelatedOnlyFieldListFilter),
+        NetworkFilter,
+        CallFilter,
         CountryFilter,
         CountryGroupFilter,
         "institution__type",

@@ -2,6 +2,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +12,14 @@ from networks.models import Network
 from tests.factories import CallFactory, CriterionFactory, RequiredDocumentFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def cold_get(client, url):
+    """The page rendered afresh: these tests change data inside a transaction that never
+    commits, so the cached public page is not made stale (tests/calls/test_page_cache.py)."""
+    cache.clear()
+    return client.get(url)
+
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
@@ -121,12 +130,12 @@ def test_call_page_for_an_unknown_or_unpublished_slug_is_a_404(client):
 
 def test_call_list_query_count_does_not_grow_with_calls(client, count_queries):
     CallFactory(network=Network.objects.get(slug="omics"))
-    few, _ = count_queries(lambda: client.get(reverse("calls:list")))
+    few, _ = count_queries(lambda: cold_get(client, reverse("calls:list")))
     for network in Network.objects.all():
         call = CallFactory(network=network)
         call_suspend(call=call, starts_at=in_days(-2), ends_at=in_days(-1), reason="Pause")
         CallFactory(network=network, opens_at=in_days(3), closes_at=in_days(30))
-    many, response = count_queries(lambda: client.get(reverse("calls:list")))
+    many, response = count_queries(lambda: cold_get(client, reverse("calls:list")))
     assert response.status_code == 200
     assert "15 calls" in response.content.decode()
     assert many == few
@@ -135,10 +144,10 @@ def test_call_list_query_count_does_not_grow_with_calls(client, count_queries):
 def test_call_page_query_count_does_not_grow_with_criteria_and_documents(client, count_queries):
     call = CallFactory()
     CriterionFactory(section__criteria_set=call.criteria_set)
-    few, _ = count_queries(lambda: client.get(call.get_absolute_url()))
+    few, _ = count_queries(lambda: cold_get(client, call.get_absolute_url()))
     RequiredDocumentFactory.create_batch(4, call=call)
     CriterionFactory.create_batch(10, section__criteria_set=call.criteria_set)
-    many, _ = count_queries(lambda: client.get(call.get_absolute_url()))
+    many, _ = count_queries(lambda: cold_get(client, call.get_absolute_url()))
     assert many == few
 
 

@@ -1,6 +1,8 @@
 """The endorser's list asks the database the same number of questions for 1 application as for
 50, over two calls, whatever their endorsements and the country's members."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -54,7 +56,10 @@ def applications_bulk(calls, count, *, start=0):
             )
 
 
-def test_the_endorsers_list_asks_as_often_for_50_applications_as_for_1(client, count_queries):
+def test_the_endorsers_list_asks_as_often_for_50_applications_as_for_1(
+    client, count_queries, settings
+):
+    settings.LIST_PAGE_SIZE = 50  # the 50 on one page
     calls = [CallFactory(), CallFactory()]
     for call in calls:
         MembershipFactory(network=call.network, institution=InstitutionFactory(country="IT"))
@@ -72,3 +77,23 @@ def test_the_endorsers_list_asks_as_often_for_50_applications_as_for_1(client, c
     assert many == few
     filtered, response = count_queries(lambda: client.get(url, {"call": calls[0].slug}))
     assert filtered == few
+
+
+def test_the_endorsers_list_comes_a_page_at_a_time(client, count_queries, settings):
+    settings.LIST_PAGE_SIZE = 10
+    calls = [CallFactory(), CallFactory()]
+    italian = endorser("salute@ministero.example")
+    client.force_login(italian.user)
+    url = reverse("endorsements:list")
+    applications_bulk(calls, 50)
+    first, response = count_queries(lambda: client.get(url))
+    page = response.content.decode()
+    assert len(re.findall(r'href="/endorsements/[0-9a-f-]{36}/"', page)) == 10
+    assert 'aria-label="Pages of the applications to endorse"' in page
+    last, response = count_queries(lambda: client.get(url, {"call": calls[0].slug, "page": 3}))
+    page = response.content.decode()
+    # 25 in the first call: the third page holds the last 5, the filter kept on every link.
+    assert len(re.findall(r'href="/endorsements/[0-9a-f-]{36}/"', page)) == 5
+    assert f'href="?call={calls[0].slug}&amp;page=2"' in page
+    assert 'aria-current="page"' in page
+    assert last == first
