@@ -13,7 +13,7 @@ TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
 	SECRET_KEY=test-only-secret-key \
 	DEBUG=0
 
-.PHONY: run serve setup worker test pytest lint format messages services bench bench-routing bench-dashboards chaos chaos-fast clean
+.PHONY: run serve setup worker test pytest lint format messages services bench bench-routing bench-dashboards bench-rush chaos chaos-fast clean
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --no-input
@@ -57,6 +57,11 @@ bench-routing: $(VENV)/.dev-installed
 # Dashboards with 100,000 applications in a throwaway database: cold and warm, against a bare view.
 bench-dashboards: $(VENV)/.dev-installed services
 	REDIS_URL=redis://127.0.0.1:6379/0 $(PY) bench/dashboards.py
+
+# Deadline day: 500 applicants submit over HTTP (100 connections, within 60 s) to gunicorn with a
+# real Celery worker on a private stack; latency, routing time and the checks after. QUICK=1: 100.
+bench-rush: $(VENV)/.dev-installed
+	$(PY) bench/rush.py $(if $(QUICK),--quick)
 
 # The fault suite (issue 10): the portal on PostgreSQL, Redis, SMTP, gunicorn and Celery processes
 # of its own, on free ports, each fault staged for real; one row per fault. It never touches the

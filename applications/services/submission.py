@@ -22,12 +22,11 @@ from applications.models import (
     ApplicationDocument,
     Submission,
 )
+from applications.services.receipts import receipt_queue
 from applications.services.transitions import application_transition
 from calls.enums import AnswerType, DocumentKind
 from calls.services import call_eligibility, criteria_set_lock
 from instants.formatting import instant_text
-from notifications.catalogue import NotificationKind
-from notifications.services import notification_queue
 from outbox.services import outbox_enqueue
 
 # The outbox effect that routes an application to its reviewers, performed by the reviews app.
@@ -221,9 +220,10 @@ def application_submit(
 def submission_record(
     *, application: Application, user: User, submitted_at: datetime.datetime
 ) -> Submission:
-    """Keep the application's content as its next submitted version and email the receipt.
+    """Keep the application's content as its next submitted version and ask for its receipt.
 
     Called inside the transaction that changed the status, so both stand or fall together.
+    The receipt PDF is made and emailed by a background job (`applications.services.receipts`).
     """
     number = (application.submissions.aggregate(Max("number"))["number__max"] or 0) + 1
     content = submission_content(application)
@@ -235,7 +235,7 @@ def submission_record(
         content=content,
         checksum=content_checksum(content),
     )
-    notification_queue(kind=NotificationKind.SUBMISSION_RECEIPT, object_id=submission.pk)
+    receipt_queue(submission=submission)
     return submission
 
 
