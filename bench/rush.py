@@ -154,8 +154,7 @@ def report(journeys: list[Journey], began: float, window: float) -> float:
     print(f"  submit page (GET, CSRF) p50 / p95 / p99: {_quantiles([j.form for j in journeys])}")
     print(f"  page after submit p50 / p95 / p99: {_quantiles([j.page for j in done])}")
     print(
-        "  whole journey p50 / p95 / p99: "
-        + _quantiles([j.form + j.post + j.page for j in done])
+        "  whole journey p50 / p95 / p99: " + _quantiles([j.form + j.post + j.page for j in done])
     )
     print(f"  throughput: {len(posts) / span:.1f} submits/s (last submit answered at {span:.1f} s)")
     return last_post
