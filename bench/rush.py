@@ -192,8 +192,16 @@ def main() -> int:
         seeded = time.monotonic() - seeded
         print(f"  seeded {applicants} complete drafts with sessions in {seeded:.0f} s")
         stack.serve()
+        sampler = stack.lock_sampler()
         journeys, began = rush(stack.web_port, targets, concurrency, window)
+        samples = sampler.stop()
         last = report(journeys, began, window)
+        for event in sorted({event for sample in samples for event in sample}):
+            waiting = [sample[event] for sample in samples]
+            print(
+                f"  sessions waiting on a {event} lock: mean {statistics.mean(waiting):.1f},"
+                f" max {max(waiting)} ({len(samples)} samples)"
+            )
         routed_in = stack.wait_routed(args.reviews, args.routing_wait)
         if routed_in is None:
             print(f"  routed: NOT all within {args.routing_wait:.0f} s ({stack.routing_state()})")

@@ -174,6 +174,39 @@ class RushStack:
         if wait_for(lambda: worker.log_contains(" ready."), STARTUP_SECONDS) is None:
             raise ServiceError("the Celery worker did not start:\n" + tail(worker.log))
 
+    def lock_sampler(self):
+        """A thread sampling, every 0.2 s, the portal's sessions waiting on a lock, by lock
+        (an advisory lock is the audit chain's); `stop()` on it returns the samples."""
+        import threading
+
+        import psycopg2
+
+        samples: list[Counter] = []
+        done = threading.Event()
+
+        def sample() -> None:
+            connection = psycopg2.connect(self.postgres.url(DATABASE))
+            connection.autocommit = True
+            cursor = connection.cursor()
+            while not done.wait(0.2):
+                cursor.execute(
+                    "SELECT wait_event, count(*) FROM pg_stat_activity "
+                    "WHERE wait_event_type = 'Lock' GROUP BY wait_event"
+                )
+                samples.append(Counter(dict(cursor.fetchall())))
+            connection.close()
+
+        thread = threading.Thread(target=sample, daemon=True)
+        thread.start()
+
+        class Sampler:
+            def stop(self) -> list[Counter]:
+                done.set()
+                thread.join()
+                return samples
+
+        return Sampler()
+
     # --- after the rush ----------------------------------------------------------------------
 
     def _reviewers_per_application(self) -> Counter:
