@@ -202,13 +202,12 @@ def main() -> int:
                 f"  sessions waiting on a {event} lock: mean {statistics.mean(waiting):.1f},"
                 f" max {max(waiting)} ({len(samples)} samples)"
             )
-        routed_in = stack.wait_routed(args.reviews, args.routing_wait)
+        routed_in, receipts_in = stack.wait_settled(args.reviews, args.routing_wait)
         if routed_in is None:
             print(f"  routed: NOT all within {args.routing_wait:.0f} s ({stack.routing_state()})")
         else:
             after = routed_in - last
             print(f"  routed with {args.reviews} reviewers each: {after:.1f} s after the last one")
-        receipts_in = stack.wait_receipts(args.routing_wait)
         print(
             "  receipts emailed: "
             + (f"{receipts_in - last:.1f} s after the last submit" if receipts_in else "NOT all")

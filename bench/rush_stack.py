@@ -229,23 +229,23 @@ class RushStack:
             for k, n in sorted(Counter(counts[pk] for pk in self.application_ids).items())
         )
 
-    def wait_routed(self, reviews: int, seconds: float) -> float | None:
-        """The moment (time.monotonic) every application had its k reviewers, or None."""
-
-        def routed() -> bool:
-            counts = self._reviewers_per_application()
-            return all(counts[pk] >= reviews for pk in self.application_ids)
-
-        return None if wait_for(routed, seconds, step=0.25) is None else time.monotonic()
-
-    def wait_receipts(self, seconds: float) -> float | None:
-        """The moment every applicant's receipt email had arrived at the SMTP sink, or None."""
+    def wait_settled(self, reviews: int, seconds: float) -> tuple[float | None, float | None]:
+        """Poll until every application has its k reviewers and every applicant's receipt
+        email has arrived, or `seconds` ran out: the moment (time.monotonic) of each, or None."""
         wanted = len(self.application_ids)
-
-        def arrived() -> bool:
-            return len({m.recipient for m in self.sink.mails() if "received" in m.text}) >= wanted
-
-        return None if wait_for(arrived, seconds, step=0.25) is None else time.monotonic()
+        routed_at = receipts_at = None
+        stop_at = time.monotonic() + seconds
+        while time.monotonic() < stop_at and (routed_at is None or receipts_at is None):
+            if routed_at is None:
+                counts = self._reviewers_per_application()
+                if all(counts[pk] >= reviews for pk in self.application_ids):
+                    routed_at = time.monotonic()
+            if receipts_at is None:
+                mails = self.sink.mails()
+                if len({m.recipient for m in mails if "received" in m.text}) >= wanted:
+                    receipts_at = time.monotonic()
+            time.sleep(0.25)
+        return routed_at, receipts_at
 
     def check(self, reviews: int) -> list[str]:
         """What must hold in the database after the rush; each problem found, in words."""
