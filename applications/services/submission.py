@@ -201,11 +201,14 @@ def application_submit(
             raise ValidationError(problems, code="incomplete")
 
     with transaction.atomic():
-        # The content is read with the row locked and before the transition: its audit entry
-        # takes the audit chain's lock, held until the commit, so after it only a few short
-        # writes remain and concurrent submissions queue behind the chain as briefly as can be.
+        # Everything but the status change is written first, with the row locked: the change's
+        # audit entry takes the audit chain's lock, held until the commit, so it comes last and
+        # concurrent submissions queue behind the chain as briefly as can be. A refusal (the
+        # check, or a second press) rolls all of it back, and the effects asked for with it.
         Application.objects.select_for_update().filter(pk=application.pk).exists()
-        content = submission_content(application)
+        submission = submission_record(application=application, user=user, submitted_at=instant)
+        criteria_set_lock(criteria_set=application.call.criteria_set)
+        application_route_on_commit(application)
         application_transition(
             application=application,
             to_status=ApplicationStatus.SUBMITTED,
@@ -216,29 +219,19 @@ def application_submit(
             extra_fields={"submitted_at": instant, "awaiting_routing_since": instant},
             at=instant,
         )
-        submission = submission_record(
-            application=application, user=user, submitted_at=instant, content=content
-        )
-        criteria_set_lock(criteria_set=application.call.criteria_set)
-        application_route_on_commit(application)
     return submission
 
 
 def submission_record(
-    *,
-    application: Application,
-    user: User,
-    submitted_at: datetime.datetime,
-    content: dict | None = None,
+    *, application: Application, user: User, submitted_at: datetime.datetime
 ) -> Submission:
     """Keep the application's content as its next submitted version and ask for its receipt.
 
-    Called inside the transaction that changed the status, so both stand or fall together;
-    `content` is the application's content if the caller read it already. The receipt PDF
-    is made and emailed by a background job (`applications.services.receipts`).
+    Called inside the transaction that changes the status, so both stand or fall together.
+    The receipt PDF is made and emailed by a background job (`applications.services.receipts`).
     """
     number = (application.submissions.aggregate(Max("number"))["number__max"] or 0) + 1
-    content = submission_content(application) if content is None else content
+    content = submission_content(application)
     submission = Submission.objects.create(
         application=application,
         number=number,

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 from applications.models import Receipt, Submission
 from applications.services.receipts import receipt_make
 from applications.services.submission import application_submit
+from outbox.models import OutboxItem
 from outbox.relay import outbox_sweep
 from tests.applications.conftest import complete
 
@@ -100,3 +102,11 @@ def test_submitting_twice_over_http_makes_one_version_and_one_receipt(
     assert Receipt.objects.filter(submission__application=draft).count() == 1
     assert len(mail.outbox) == 1
     call_command("audit_verify", stdout=io.StringIO())  # raises CommandError if broken
+
+
+def test_a_refused_submission_keeps_no_version_and_asks_for_no_receipt(draft, applicant):
+    with pytest.raises(ValidationError):
+        application_submit(application=draft, user=applicant)  # incomplete
+    assert Submission.objects.filter(application=draft).count() == 0
+    assert not OutboxItem.objects.filter(kind__in=["applications.receipt", "applications.route"])
+    call_command("audit_verify", stdout=io.StringIO())
