@@ -13,7 +13,7 @@ TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
 	SECRET_KEY=test-only-secret-key \
 	DEBUG=0
 
-.PHONY: run serve setup worker test pytest lint format messages services bench bench-routing bench-dashboards bench-pages chaos chaos-fast clean
+.PHONY: run serve setup worker test pytest lint format messages services bench bench-routing bench-dashboards bench-pages bench-rush chaos chaos-fast clean
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --no-input
@@ -48,7 +48,7 @@ messages: $(VENV)/.dev-installed
 	DEBUG=1 $(PY) manage.py makemessages --locale fr --ignore '.venv/*' --ignore 'node_modules/*'
 	DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
 
-bench: bench-routing bench-dashboards bench-pages
+bench: bench-routing bench-dashboards bench-pages bench-rush
 
 # Reviewer assignment: the one-at-a-time router and the batch, against the optimum.
 bench-routing: $(VENV)/.dev-installed
@@ -65,6 +65,11 @@ bench-pages: $(VENV)/.dev-installed
 	@command -v wrk >/dev/null || { echo "Installing wrk from Debian's packages"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/pages.py $(if $(QUICK),--quick)
+
+# Deadline day: 500 applicants submit over HTTP (100 connections, within 60 s) to gunicorn with a
+# real Celery worker on a private stack; latency, routing time and the checks after. QUICK=1: 100.
+bench-rush: $(VENV)/.dev-installed
+	$(PY) bench/rush.py $(if $(QUICK),--quick)
 
 # The fault suite (issue 10): the portal on PostgreSQL, Redis, SMTP, gunicorn and Celery processes
 # of its own, on free ports, each fault staged for real; one row per fault. It never touches the

@@ -8,5 +8,6 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from applications import notifications
+        from applications.services import receipts  # noqa: F401 (registers the receipt's effect)
 
         notifications.register()

@@ -2,7 +2,8 @@
 
 from accounts.selectors import institution_manager_emails
 from applications.models import ApplicantMessage, Application, InformationRequest, Submission
-from applications.receipts import receipt_filename, receipt_pdf
+from applications.receipts import receipt_filename
+from applications.services.receipts import receipt_bytes
 from audit.models import AuditEntry
 from instants.formatting import instant_text
 from notifications.catalogue import (
@@ -25,7 +26,9 @@ def _submission_recipients(submission: Submission) -> list[str]:
 
 
 def _receipt_attachment(submission: Submission) -> list[Attachment]:
-    return [Attachment(receipt_filename(submission), receipt_pdf(submission), "application/pdf")]
+    # The receipt kept by its job, which queued this email once it had made it.
+    pdf = receipt_bytes(submission=submission)
+    return [Attachment(receipt_filename(submission), pdf, "application/pdf")]
 
 
 def _information_request(pk: int) -> InformationRequest:

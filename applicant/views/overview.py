@@ -11,6 +11,7 @@ from applicant.views.common import application_of_user
 from applications.selectors import applications_listed_for, applications_of
 from applications.services.drafting import application_start as start_application
 from applications.services.information import information_request_open
+from applications.services.receipts import receipt_pending
 from applications.services.submission import application_missing
 from calls.selectors import calls_public
 from calls.services import call_eligibility
@@ -49,6 +50,8 @@ def application_detail(request, public_id):
             "application": application,
             "missing": application_missing(application) if application.is_draft else [],
             "sections": application.call.criteria_set.sections.all(),
+            # Versions whose receipt its background job is still making.
+            "receipts_waiting": receipt_pending(submissions=list(application.submissions.all())),
             "information_request": information_request_open(application),
             # Where the country's endorsement stands, once the application has been submitted.
             "endorsement_state": (

@@ -13,8 +13,9 @@ from applicant.summary import application_summary
 from applicant.views.common import application_of_user
 from applicant.views.information import awaited_request
 from applications.enums import ApplicationStatus
-from applications.receipts import receipt_filename, receipt_pdf
+from applications.receipts import receipt_filename
 from applications.services.information import information_answer
+from applications.services.receipts import receipt_bytes
 from applications.services.submission import application_missing
 from applications.services.submission import application_submit as submit_application
 from calls.services import call_eligibility
@@ -56,7 +57,7 @@ def application_submit(request, public_id):
             submit_application,
             sent=_(
                 "Your application has been submitted (version %(number)d). The receipt will "
-                "follow by email; you can also download it below."
+                "follow by email; you can also download it below once it is ready."
             ),
             not_awaited=_("This application is no longer a draft."),
         )
@@ -99,7 +100,7 @@ def application_send_information(request, public_id):
             information_answer,
             sent=_(
                 "The information has been sent (version %(number)d). The receipt will follow "
-                "by email; you can also download it below."
+                "by email; you can also download it below once it is ready."
             ),
             not_awaited=_("No information is awaited for this application now."),
         )
@@ -170,6 +171,6 @@ def application_receipt(request, public_id, number):
     submission = next((s for s in application.submissions.all() if s.number == number), None)
     if submission is None:
         raise Http404
-    response = HttpResponse(receipt_pdf(submission), content_type="application/pdf")
+    response = HttpResponse(receipt_bytes(submission=submission), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{receipt_filename(submission)}"'
     return response

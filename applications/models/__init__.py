@@ -5,6 +5,7 @@ from applications.models.content import Answer, ApplicationDocument, Declaration
 from applications.models.extensions import DeadlineExtension
 from applications.models.history import StatusChange, Submission
 from applications.models.messages import ApplicantMessage
+from applications.models.receipts import Receipt
 from applications.models.requests import InformationRequest
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Declaration",
     "Endorsement",
     "InformationRequest",
+    "Receipt",
     "StatusChange",
     "Submission",
 ]

@@ -22,12 +22,11 @@ from applications.models import (
     ApplicationDocument,
     Submission,
 )
+from applications.services.receipts import receipt_queue
 from applications.services.transitions import application_transition
 from calls.enums import AnswerType, DocumentKind
 from calls.services import call_eligibility, criteria_set_lock
 from instants.formatting import instant_text
-from notifications.catalogue import NotificationKind
-from notifications.services import notification_queue
 from outbox.services import outbox_enqueue
 
 # The outbox effect that routes an application to its reviewers, performed by the reviews app.
@@ -202,6 +201,14 @@ def application_submit(
             raise ValidationError(problems, code="incomplete")
 
     with transaction.atomic():
+        # Everything but the status change is written first, with the row locked: the change's
+        # audit entry takes the audit chain's lock, held until the commit, so it comes last and
+        # concurrent submissions queue behind the chain as briefly as can be. A refusal (the
+        # check, or a second press) rolls all of it back, and the effects asked for with it.
+        Application.objects.select_for_update().filter(pk=application.pk).exists()
+        submission = submission_record(application=application, user=user, submitted_at=instant)
+        criteria_set_lock(criteria_set=application.call.criteria_set)
+        application_route_on_commit(application)
         application_transition(
             application=application,
             to_status=ApplicationStatus.SUBMITTED,
@@ -212,18 +219,16 @@ def application_submit(
             extra_fields={"submitted_at": instant, "awaiting_routing_since": instant},
             at=instant,
         )
-        submission = submission_record(application=application, user=user, submitted_at=instant)
-        criteria_set_lock(criteria_set=application.call.criteria_set)
-        application_route_on_commit(application)
     return submission
 
 
 def submission_record(
     *, application: Application, user: User, submitted_at: datetime.datetime
 ) -> Submission:
-    """Keep the application's content as its next submitted version and email the receipt.
+    """Keep the application's content as its next submitted version and ask for its receipt.
 
-    Called inside the transaction that changed the status, so both stand or fall together.
+    Called inside the transaction that changes the status, so both stand or fall together.
+    The receipt PDF is made and emailed by a background job (`applications.services.receipts`).
     """
     number = (application.submissions.aggregate(Max("number"))["number__max"] or 0) + 1
     content = submission_content(application)
@@ -235,7 +240,7 @@ def submission_record(
         content=content,
         checksum=content_checksum(content),
     )
-    notification_queue(kind=NotificationKind.SUBMISSION_RECEIPT, object_id=submission.pk)
+    receipt_queue(submission=submission)
     return submission
 
 
