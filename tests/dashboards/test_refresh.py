@@ -111,8 +111,10 @@ def test_a_refresh_while_another_runs_computes_nothing(client, observer, palliat
             assert cursor.fetchone()[0]
         assert figures_refresh(force=True) == 0
         assert FigureSnapshot.objects.get().computed_at == computed
+        with other.cursor() as cursor:  # that refresh ends
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", REFRESH_LOCK)
     finally:
-        other.close()  # its session ends, and the lock with it
+        other.close()
     assert figures_refresh(force=True) >= 1
 
 
