@@ -105,15 +105,14 @@ def _page(request, form, scope: Scope | None):
     if scope is None:
         return render(request, "dashboards/dashboard.html", {"form": form}, status=400)
     snapshot = _snapshot(scope)
-    raw = snapshot.figures
     query = _query(form)
-    calls = []
-    if scope.network is not None and scope.call is None:
-        calls = list(scope.calls().order_by("-opens_at").values("slug", "title"))
-    return render(
-        request,
-        "dashboards/dashboard.html",
-        {
+
+    def draw() -> str:
+        raw = snapshot.figures
+        calls = []
+        if scope.network is not None and scope.call is None:
+            calls = list(scope.calls().order_by("-opens_at").values("slug", "title"))
+        context = {
             "form": form,
             "scope": scope,
             "figures_html": _figures_html(request, raw, scope, query),
@@ -123,8 +122,26 @@ def _page(request, form, scope: Scope | None):
             "networks": raw["coverage"]["networks"] if scope.network is None else [],
             "calls": calls,
             "query": query,
-        },
+        }
+        return str(render_to_string("dashboards/includes/body.html", context, request=request))
+
+    # The content is the same for everyone who may open the page (aggregates, no person): drawn
+    # once per snapshot, staleness, language, zone and filters, whoever asks.
+    key = ":".join(
+        [
+            "page",
+            get_language(),
+            scope.cache_key,
+            scope.time_zone,
+            snapshot.computed_at.isoformat(),
+            "stale" if snapshot.stale else "current",
+            "bound" if form.is_bound else "unbound",
+            request.path,
+            query,
+        ]
     )
+    body = mark_safe(cached_drawing(key, draw))
+    return render(request, "dashboards/dashboard.html", {"scope": scope, "body": body})
 
 
 def _figures_html(request, raw, scope: Scope, query: str) -> str:
