@@ -338,7 +338,7 @@ def main() -> None:
             f"Load average: {' '.join(f'{v:.1f}' for v in os.getloadavg())}."
         )
         step = time.perf_counter()
-        refreshed = figures_refresh(force=True)
+        refreshed = figures_refresh(force=True, missing=True)
         refresh_s = time.perf_counter() - step
         print(
             f"Background refresh (a Celery task, off any request): {refreshed} dashboards "

@@ -60,9 +60,10 @@ def snapshot_compute(*, scope: Scope) -> FigureSnapshot:
     return snapshot
 
 
-def figures_refresh(*, force: bool = False) -> int:
-    """Recompute every stale snapshot, and those of the standard dashboards (the Joint Action,
-    each network, each call) that are missing; returns how many were computed.
+def figures_refresh(*, force: bool = False, missing: bool = False) -> int:
+    """Recompute every stale snapshot and, with `missing` (beat's runs), store those of the
+    standard dashboards (the Joint Action, each network, each call) that are missing; returns
+    how many were computed. (A refresh asked for by a change only recomputes what pages showed.)
 
     One refresh at a time across every worker: a second one returns 0 at once rather than
     compute the same figures again. Unless `force`d, none starts within
@@ -79,7 +80,7 @@ def figures_refresh(*, force: bool = False) -> int:
         if not force and state.started_at and now - state.started_at < interval:
             return 0
         _periods_forget(now)
-        scopes = _scopes_to_refresh(state.changed_at)
+        scopes = _scopes_to_refresh(state.changed_at, missing=missing)
         if not scopes:
             return 0
         FigureRefresh.objects.filter(pk=1).update(started_at=now)
@@ -99,13 +100,15 @@ def _periods_forget(now: datetime.datetime) -> None:
     )
 
 
-def _scopes_to_refresh(changed_at: datetime.datetime | None) -> list[Scope]:
-    standard = [Scope()]
-    standard += [Scope(network=network) for network in Network.objects.order_by("pk")]
-    standard += [
-        Scope(network=call.network, call=call)
-        for call in Call.objects.select_related("network").order_by("pk")
-    ]
+def _scopes_to_refresh(changed_at: datetime.datetime | None, *, missing: bool) -> list[Scope]:
+    standard = []
+    if missing:
+        standard = [Scope()]
+        standard += [Scope(network=network) for network in Network.objects.order_by("pk")]
+        standard += [
+            Scope(network=call.network, call=call)
+            for call in Call.objects.select_related("network").order_by("pk")
+        ]
     stored = {
         snapshot.scope_key: snapshot
         for snapshot in FigureSnapshot.objects.select_related("network", "call__network").defer(

@@ -10,10 +10,11 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
-def figures_refresh_task() -> int:
+def figures_refresh_task(*, missing: bool = False) -> int:
     """Recompute the stale snapshots, unless another refresh runs or one began too recently
-    (beat runs this every DASHBOARD_REFRESH_SECONDS, so those changes are not forgotten)."""
-    return figures_refresh()
+    (beat runs this every DASHBOARD_REFRESH_SECONDS, so those changes are not forgotten, and
+    stores the standard dashboards' missing snapshots then: `missing`)."""
+    return figures_refresh(missing=missing)
 
 
 def figures_refresh_kick() -> None:

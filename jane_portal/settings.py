@@ -245,6 +245,7 @@ CELERY_BEAT_SCHEDULE = {
     "dashboards-refresh": {
         "task": "dashboards.tasks.figures_refresh_task",
         "schedule": DASHBOARD_REFRESH_SECONDS,
+        "kwargs": {"missing": True},
         "options": {"expires": DASHBOARD_REFRESH_SECONDS},
     },
     # Items whose kick was lost (broker down, worker killed), and items due for a retry.
