@@ -1,11 +1,14 @@
 """The dashboards' figures: aggregate queries only, a fixed number of them whatever the data.
 
 Each function returns plain codes and numbers (no model instances, no translated labels), so the
-whole set can be cached once and shown in any language. `dashboard_figures` is the entry point:
-it serves the cached set of the current generation, or computes and stores it.
+whole set can be stored once (dashboards/models.py, FigureSnapshot) and shown in any language.
+`figures_compute` computes a set, for the background refresh (dashboards/services.py);
+`snapshot_read` is what a page reads: the stored set, however stale, in one query.
 """
 
+import datetime
 import zoneinfo
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
@@ -27,7 +30,7 @@ from django.utils import timezone
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, StatusChange
-from dashboards.cache import cached_figures
+from dashboards.models import FigureRefresh, FigureSnapshot
 from dashboards.scope import Scope
 from decisions.selectors import with_disclosed_status
 from networks.country_groups import country_group_expression
@@ -49,9 +52,23 @@ WAITING_STAGES = [
 ]
 
 
-def dashboard_figures(*, scope: Scope) -> dict[str, Any]:
-    """Every figure of a dashboard, from the cache when the data has not changed since."""
-    return cached_figures(scope.cache_key, lambda: figures_compute(scope=scope))
+@dataclass(frozen=True)
+class Snapshot:
+    figures: dict[str, Any]
+    computed_at: datetime.datetime
+    stale: bool  # the data changed since: newer figures are on their way
+
+
+def snapshot_read(*, scope: Scope) -> Snapshot | None:
+    """The stored figures of `scope` and whether they are stale, in one query; None if none."""
+    changed = FigureRefresh.objects.filter(changed_at__gt=OuterRef("computed_at"))
+    row = (
+        FigureSnapshot.objects.filter(scope_key=scope.cache_key)
+        .annotate(stale=Exists(changed))
+        .values_list("figures", "computed_at", "stale")
+        .first()
+    )
+    return Snapshot(*row) if row else None
 
 
 def figures_compute(*, scope: Scope) -> dict[str, Any]:

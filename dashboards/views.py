@@ -2,7 +2,6 @@
 as CSV. Read-only pages of aggregate figures; see dashboards/rules.py for who may open them."""
 
 import csv
-import datetime
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -17,11 +16,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from calls.models import Call
-from dashboards.cache import cached_figures
+from dashboards.cache import cached_drawing
 from dashboards.forms import DashboardFilterForm
 from dashboards.presentation import FIGURE_SLUGS, figure_present, figures_present, summary
 from dashboards.scope import Scope
-from dashboards.selectors import dashboard_figures
+from dashboards.selectors import Snapshot, snapshot_read
+from dashboards.services import snapshot_compute
 from networks.models import Network
 
 
@@ -91,33 +91,61 @@ def call_dashboard(request, slug):
     return _page(request, form, _scope(form, call=call) if form.is_valid() else None)
 
 
+def _snapshot(scope: Scope) -> Snapshot:
+    """The stored figures, however stale (a refresh is on its way); computed only if none."""
+    snapshot = snapshot_read(scope=scope)
+    if snapshot is None:
+        stored = snapshot_compute(scope=scope)
+        snapshot = Snapshot(stored.figures, stored.computed_at, stale=False)
+    return snapshot
+
+
 def _page(request, form, scope: Scope | None):
     """The dashboard of `scope`; with no scope (the filters were wrong), the form and its errors."""
     if scope is None:
         return render(request, "dashboards/dashboard.html", {"form": form}, status=400)
-    raw = dashboard_figures(scope=scope)
+    snapshot = _snapshot(scope)
     query = _query(form)
-    calls = []
-    if scope.network is not None and scope.call is None:
-        calls = list(scope.calls().order_by("-opens_at").values("slug", "title"))
-    return render(
-        request,
-        "dashboards/dashboard.html",
-        {
+
+    def draw() -> str:
+        raw = snapshot.figures
+        calls = []
+        if scope.network is not None and scope.call is None:
+            calls = list(scope.calls().order_by("-opens_at").values("slug", "title"))
+        context = {
             "form": form,
             "scope": scope,
             "figures_html": _figures_html(request, raw, scope, query),
             "summary": summary(raw),
-            "computed_at": datetime.datetime.fromisoformat(raw["computed_at"]),
+            "computed_at": snapshot.computed_at,
+            "stale": snapshot.stale,
             "networks": raw["coverage"]["networks"] if scope.network is None else [],
             "calls": calls,
             "query": query,
-        },
+        }
+        return str(render_to_string("dashboards/includes/body.html", context, request=request))
+
+    # The content is the same for everyone who may open the page (aggregates, no person): drawn
+    # once per snapshot, staleness, language, zone and filters, whoever asks.
+    key = ":".join(
+        [
+            "page",
+            get_language(),
+            scope.cache_key,
+            scope.time_zone,
+            snapshot.computed_at.isoformat(),
+            "stale" if snapshot.stale else "current",
+            "bound" if form.is_bound else "unbound",
+            request.path,
+            query,
+        ]
     )
+    body = mark_safe(cached_drawing(key, draw))
+    return render(request, "dashboards/dashboard.html", {"scope": scope, "body": body})
 
 
 def _figures_html(request, raw, scope: Scope, query: str) -> str:
-    """The charts and tables, drawn once per generation of figures, scope and language."""
+    """The charts and tables, drawn once per snapshot, scope and language."""
 
     def draw():
         figures = figures_present(raw, scope=scope)
@@ -129,7 +157,7 @@ def _figures_html(request, raw, scope: Scope, query: str) -> str:
         return str(html)
 
     key = f"html:{get_language()}:{scope.cache_key}:{raw['computed_at']}"
-    return mark_safe(cached_figures(key, draw))
+    return mark_safe(cached_drawing(key, draw))
 
 
 def _csv_url(scope: Scope, figure: str) -> str:
@@ -168,7 +196,7 @@ def _csv(request, figure_slug: str, name: str, *, network=None, call=None):
             content_type="text/plain; charset=utf-8",
         )
     scope = _scope(form, network=network, call=call)
-    figure = figure_present(dashboard_figures(scope=scope), scope=scope, slug=figure_slug)
+    figure = figure_present(_snapshot(scope).figures, scope=scope, slug=figure_slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{figure_slug}.csv"'
     writer = csv.writer(response)

@@ -257,7 +257,18 @@ OUTBOX_LEASE_SECONDS = env.float("OUTBOX_LEASE_SECONDS", default=20.0)
 # After an email left, how long to keep trying to record it while the database is unreachable.
 OUTBOX_RECORD_RETRY_SECONDS = env.float("OUTBOX_RECORD_RETRY_SECONDS", default=120.0)
 
+# The dashboards' figures are recomputed in the background when their inputs change, at most
+# once in this many seconds; pages show the stored ones, with their time, meanwhile.
+DASHBOARD_REFRESH_SECONDS = env.float("DASHBOARD_REFRESH_SECONDS", default=60.0)
+
 CELERY_BEAT_SCHEDULE = {
+    # The dashboards' stale figures, if a refresh was not asked for or came too soon.
+    "dashboards-refresh": {
+        "task": "dashboards.tasks.figures_refresh_task",
+        "schedule": DASHBOARD_REFRESH_SECONDS,
+        "kwargs": {"missing": True},
+        "options": {"expires": DASHBOARD_REFRESH_SECONDS},
+    },
     # Items whose kick was lost (broker down, worker killed), and items due for a retry.
     "outbox-sweep": {
         "task": "outbox.tasks.outbox_sweep_task",
