@@ -19,6 +19,7 @@ from calls.models import Call
 from calls.services import call_eligibility
 from endorsements.services.endorsing import endorsement_open, endorsement_refusals
 from outbox.registry import Effect, Later, effect_register
+from reviews.pool import application_features, group_ids
 from reviews.services.pausing import assignments_resume
 from reviews.services.routing import (
     ROUTABLE,
@@ -56,11 +57,14 @@ def application_route(*, application_id: int) -> RoutingOutcome | None:
     if application is None:
         return None
     call = Call.objects.select_for_update().get(pk=application.call_id)
-    return _route_locked(application, call, CallPool.of(call))
+    return _route_locked(application, call, CallPool.of(call), groups=None)
 
 
-def _route_locked(application: Application, call: Call, pool: CallPool) -> RoutingOutcome | None:
-    """The routing of one application whose row and call row the caller has locked."""
+def _route_locked(
+    application: Application, call: Call, pool: CallPool, *, groups: dict[int, int] | None
+) -> RoutingOutcome | None:
+    """The routing of one application whose row and call row the caller has locked; `groups`
+    (reviews.pool.group_ids) of its institution when read for many at once."""
     if application.status == ApplicationStatus.SUBMITTED:
         # The country's endorsers are asked (once each); a declined endorsement is ineligible.
         endorsement_open(application=application)
@@ -89,7 +93,8 @@ def _route_locked(application: Application, call: Call, pool: CallPool) -> Routi
     # A paused place whose reviewer is not asked again is given back in the database; the pool
     # in memory still counts it until the next chunk reloads it (never above capacity).
     resumed = assignments_resume(application=application, call=call)
-    outcome = reviewers_fill(application=application, call=call, pool=pool)
+    features = application_features(application, groups=groups)
+    outcome = reviewers_fill(application=application, call=call, pool=pool, features=features)
     if outcome.assigned or resumed:
         applications_into_review(
             [application], actor=None, actor_kind=Actor.SYSTEM, reason=_("Reviewers assigned.")
@@ -137,6 +142,7 @@ def call_route_waiting(
             chunk = list(
                 Application.objects.select_for_update(of=("self",), skip_locked=True)
                 .select_related("call", "institution")
+                .prefetch_related("topics")
                 .filter(waiting, call_id=call_id)
                 .exclude(pk__in=routing.seen)
                 .order_by(F("awaiting_routing_since").asc(nulls_first=True), "pk")[
@@ -148,10 +154,12 @@ def call_route_waiting(
             call = Call.objects.select_for_update().get(pk=call_id)
             routing.chunks += 1
             pool = CallPool.of(call)
+            groups = group_ids({application.institution_id for application in chunk})
             for application in chunk:
                 try:
                     with transaction.atomic():
-                        routing.outcomes[application.pk] = _route_locked(application, call, pool)
+                        outcome = _route_locked(application, call, pool, groups=groups)
+                    routing.outcomes[application.pk] = outcome
                 except Exception as error:  # undone alone; its own outbox item tries again
                     logger.warning("routing: application %s failed: %r", application.pk, error)
                     routing.failed[application.pk] = f"{type(error).__name__}: {error}"

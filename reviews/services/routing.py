@@ -21,7 +21,7 @@ from applications.models import Application
 from calls.models import Call
 from notifications.catalogue import NotificationKind
 from notifications.services import notification_queue
-from reviews.assignment import affinity, has_conflict, route_application
+from reviews.assignment import ApplicationProfile, affinity, has_conflict, route_application
 from reviews.enums import ACTIVE_ASSIGNMENT, AssignmentActor, AssignmentSource
 from reviews.models import Assignment, RoutingEvent
 from reviews.pool import PoolMember, application_features, reviewer_pool
@@ -67,14 +67,19 @@ def review_due_at(call: Call, assigned_at: datetime.datetime) -> datetime.dateti
 
 
 def reviewers_fill(
-    *, application: Application, call: Call, pool: CallPool | None = None
+    *,
+    application: Application,
+    call: Call,
+    pool: CallPool | None = None,
+    features: ApplicationProfile | None = None,
 ) -> RoutingOutcome:
     """Fill an eligible application's missing reviewer places from the call's pool: best match,
     no conflict of interest, never above capacity, load balanced. Each new reviewer is told, and
     the routing history says what was done and, when places stay open, why.
 
     The caller holds the application's and the call's row locks (workflow.routing); `pool`,
-    loaded under the same call lock, saves reading it again and is told of the places taken.
+    loaded under the same call lock, saves reading it again and is told of the places taken;
+    `features`, the application's, read for many at once (`application_features`).
     """
     assignments = list(application.assignments.all())
     active = [a for a in assignments if a.status in ACTIVE_ASSIGNMENT]
@@ -82,7 +87,7 @@ def reviewers_fill(
     if needed <= 0:
         return RoutingOutcome(assigned=[], missing=0, reason=None)
 
-    features = application_features(application)
+    features = features or application_features(application)
     pool = pool or CallPool.of(call)
     candidates = {
         member.features.id: affinity(features, member.features)
