@@ -5,10 +5,12 @@ every application of its call then waiting, in one pass (`call_route_waiting`), 
 rush of submissions is routed in a few passes rather than one lock-taking task at a time."""
 
 import logging
+import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.utils.translation import gettext as _
 
 from applications.enums import Actor, ApplicationStatus
@@ -32,8 +34,9 @@ from workflow.reviewers import applications_into_review
 
 logger = logging.getLogger(__name__)
 
-# A pass routes at most PASS_LIMIT applications (the others have outbox items of their own),
-# PASS_CHUNK to a transaction: short enough not to hold up the audit chain.
+# A pass routes at most PASS_LIMIT applications, for at most half the outbox's lease (the others
+# have outbox items of their own), PASS_CHUNK to a transaction: short enough not to hold up the
+# audit chain.
 PASS_LIMIT = 500
 PASS_CHUNK = 20
 
@@ -121,7 +124,9 @@ def call_route_waiting(
     *, call_id: int, also: int | None = None, limit: int = PASS_LIMIT
 ) -> CallRouting:
     """Route every application of the call awaiting routing, oldest first, in one pass: the
-    one-at-a-time router in submission order, the call's pool read once per chunk.
+    one-at-a-time router in submission order, the call's pool read once per chunk. A pass
+    stops after `limit` applications or half OUTBOX_LEASE_SECONDS; the rest are left to the
+    next pass (each waiting application has its own routing item).
 
     Each chunk of up to PASS_CHUNK applications is one transaction that locks its applications
     (skipping those another pass or change holds: they are that one's, or routed later by
@@ -129,12 +134,14 @@ def call_route_waiting(
     commit as they go, because an audited change holds the audit chain's lock until its
     transaction ends: one long transaction would hold up every other change in the portal.
     One application's failure is undone alone (a savepoint): it stays awaiting routing and its
-    own outbox item tries it again; the others are kept. `also` is routed too if it is
-    submitted but not marked as awaiting. Idempotent: an application routed in full is no
-    longer waiting, and routing it again assigns nobody.
+    own outbox item tries it again; the others are kept. `also` (the asking item's application)
+    comes first, and is routed too if it is submitted but not marked as awaiting. Idempotent:
+    an application routed in full is no longer waiting, and routing it again assigns nobody.
     """
     routing = CallRouting()
-    while len(routing.seen) < limit:
+    # Within half the outbox's lease, so that no other relay takes this item meanwhile.
+    stop_at = time.monotonic() + settings.OUTBOX_LEASE_SECONDS / 2
+    while len(routing.seen) < limit and time.monotonic() < stop_at:
         with transaction.atomic():
             waiting = Q(awaiting_routing_since__isnull=False)
             if also is not None:
@@ -145,7 +152,9 @@ def call_route_waiting(
                 .prefetch_related("topics")
                 .filter(waiting, call_id=call_id)
                 .exclude(pk__in=routing.seen)
-                .order_by(F("awaiting_routing_since").asc(nulls_first=True), "pk")[
+                # The asking item's own application first, then the oldest waiting.
+                .alias(asked=Case(When(pk=also or 0, then=0), default=1))
+                .order_by("asked", F("awaiting_routing_since").asc(nulls_first=True), "pk")[
                     : min(PASS_CHUNK, limit - len(routing.seen))
                 ]
             )
