@@ -73,13 +73,19 @@ def start_services(folder: Path) -> None:
     outbox.tasks._kicks_paused_until = math.inf
 
 
+def _person(email: str):
+    """A user without a password: hashing one would take most of the set-up's time."""
+    from accounts.models import User
+
+    return User.objects.create(email=email, name=email.split("@")[0])
+
+
 def add_reviewers(count: int, capacity: int, rng: random.Random) -> None:
     from reviews.models import ReviewerProfile
-    from tests.factories import UserFactory
 
     for n in range(count):
         ReviewerProfile.objects.create(
-            user=UserFactory(email=f"reviewer{n}@bench.example"),
+            user=_person(f"reviewer{n}@bench.example"),
             country=rng.choice(COUNTRIES),
             languages=["en"],
             keywords=rng.sample(KEYWORDS, 4),
@@ -98,7 +104,7 @@ def waiting_call(applications: int, run: int, rng: random.Random):
     from applications.models import Application
     from applications.services.submission import application_route_on_commit
     from tests.applications.conftest import open_call
-    from tests.factories import InstitutionFactory, UserFactory
+    from tests.factories import InstitutionFactory
 
     call = open_call(title=f"Bench call {run}", reviews_per_application=K)
     now = timezone.now()
@@ -111,7 +117,7 @@ def waiting_call(applications: int, run: int, rng: random.Random):
                 call=call,
                 institution=institution,
                 tier_requested="full_member",
-                created_by=UserFactory(email=f"applicant{run}-{n}@bench.example"),
+                created_by=_person(f"applicant{run}-{n}@bench.example"),
                 status=ApplicationStatus.SUBMITTED,
                 submitted_at=now,
                 awaiting_routing_since=now + datetime.timedelta(microseconds=n),
