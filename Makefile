@@ -13,7 +13,7 @@ TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
 	SECRET_KEY=test-only-secret-key \
 	DEBUG=0
 
-.PHONY: run serve setup worker test pytest lint format messages services bench bench-routing bench-dashboards bench-pages bench-rush chaos chaos-fast clean
+.PHONY: run serve setup worker test pytest lint format messages services bench bench-routing bench-routing-throughput bench-dashboards bench-pages bench-rush chaos chaos-fast clean
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --no-input
@@ -53,6 +53,11 @@ bench: bench-routing bench-dashboards bench-pages bench-rush
 # Reviewer assignment: the one-at-a-time router and the batch, against the optimum.
 bench-routing: $(VENV)/.dev-installed
 	$(PY) bench/routing.py
+
+# Applications routed per second per call through the outbox's routing items, before (one item
+# per application) and after (a pass over the call): private PostgreSQL and Redis, in-process.
+bench-routing-throughput: $(VENV)/.dev-installed
+	$(PY) bench/routing_throughput.py
 
 # Dashboards with 100,000 applications in a throwaway database: cold and warm, against a bare view.
 bench-dashboards: $(VENV)/.dev-installed services

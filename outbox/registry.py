@@ -12,7 +12,9 @@ Two kinds of effect:
 - outside it (`external`: an email): performed with no transaction open, under a lease of
   OUTBOX_LEASE_SECONDS that keeps other relays away; then `record` writes what it did, with the
   item marked done, in a transaction that is tried again while the database is unreachable, so a
-  database restart after the email left cannot send it twice.
+  database restart after the email left cannot send it twice. An effect that commits its own
+  transactions as it goes (routing a call's waiting applications) is external too, and may
+  return `Later`.
 """
 
 from collections.abc import Callable

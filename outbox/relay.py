@@ -115,6 +115,11 @@ def _perform_external(item: OutboxItem, effect: Effect, requests: int) -> None:
         _until_recorded(item, lambda locked: _failed(locked, message, now=timezone.now()))
         return
 
+    if isinstance(result, Later):  # what it did is kept (committed by the effect itself)
+        reason = result.reason
+        _until_recorded(item, lambda locked: _failed(locked, reason, now=timezone.now()))
+        return
+
     def record(locked: OutboxItem) -> None:
         if effect.record is not None:
             with transaction.atomic():

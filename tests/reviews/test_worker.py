@@ -212,3 +212,44 @@ def test_a_released_decision_letter_is_sent_by_the_worker_once(celery_worker_pro
     log = "".join(celery_worker_process)
     assert "outbox_deliver_task" in log
     assert log.count(f"Subject: {letter.subject}") == 1
+
+
+def test_a_burst_of_submissions_is_routed_by_the_worker_in_passes_over_the_call(
+    celery_worker_process, call
+):
+    """Issue 12: each routing item routes every application of its call then waiting, so a
+    burst is routed in a few passes; the rules hold for all of them."""
+    call.reviews_per_application = 2
+    call.save()
+    reviewers = [
+        ReviewerProfile.objects.create(
+            user=person(f"burst{n}@review.example"), country="DE", languages=["en"]
+        )
+        for n in range(6)
+    ]  # room for 6 x 5 = 30 places: 24 needed
+    applications = []
+    for n in range(12):
+        institution = InstitutionFactory(name=f"Burst hospital {n}", country="IT")
+        applicant = person(f"burst{n}@hospital.example", institution)
+        application = application_start(
+            call=call, institution=institution, user=applicant, tier_requested="full_member"
+        )
+        complete(application, applicant)
+        application_submit(application=application, user=applicant)  # queued on commit
+        applications.append(application)
+
+    def all_routed():
+        return Assignment.objects.filter(application__in=applications).count() >= 24
+
+    assert wait_for(all_routed), "".join(celery_worker_process)[-4000:]
+    pairs = list(
+        Assignment.objects.filter(application__in=applications).values_list(
+            "application", "reviewer"
+        )
+    )
+    assert len(pairs) == len(set(pairs)) == 24
+    per_reviewer = {r.pk: sum(1 for _, x in pairs if x == r.pk) for r in reviewers}
+    assert max(per_reviewer.values()) <= 5
+    assert all(
+        Application.objects.get(pk=a.pk).status == ApplicationStatus.IN_REVIEW for a in applications
+    )
