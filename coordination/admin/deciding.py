@@ -32,6 +32,22 @@ class OpinionForm(forms.Form):
         max_length=10000,
     )
 
+    def give(self, *, application, user) -> bool:
+        """Record the opinion through its service; its refusal is shown on the form."""
+        try:
+            opinion_give(
+                application=application,
+                user=user,
+                favourable=self.cleaned_data["favourable"],
+                reasons=self.cleaned_data["reasons"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                error = ValidationError(str(error))
+            add_service_errors(self, error)
+            return False
+        return True
+
 
 class DecidingActions:
     """Accept, reject, waitlist, refer (proposals to the decision board), and the opinion."""
@@ -146,23 +162,15 @@ class DecidingActions:
                 "reasons": current.reasons,
             }
         form = OpinionForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            try:
-                opinion_give(
-                    application=application,
-                    user=request.user,
-                    favourable=form.cleaned_data["favourable"],
-                    reasons=form.cleaned_data["reasons"],
-                )
-            except (ValidationError, PermissionDenied) as error:
-                if isinstance(error, PermissionDenied):
-                    error = ValidationError(str(error))
-                add_service_errors(form, error)
-            else:
-                self.message_user(
-                    request, gettext("The network's opinion is recorded."), messages.SUCCESS
-                )
-                return redirect("admin:applications_application_change", application.pk)
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and form.give(application=application, user=request.user)
+        ):
+            self.message_user(
+                request, gettext("The network's opinion is recorded."), messages.SUCCESS
+            )
+            return redirect("admin:applications_application_change", application.pk)
         return TemplateResponse(
             request,
             "admin/applications/application/opinion.html",

@@ -22,7 +22,6 @@ from coordination.board.selectors import (
 from decisions.enums import ProposalStatus
 from decisions.models import Proposal
 from decisions.rules import gives_opinion, is_board_member
-from decisions.services.opinions import opinion_give
 from decisions.services.proposals import proposal_approve
 from form_errors import add_service_errors
 from workflow.board import proposal_send_back, referral_settle
@@ -179,21 +178,9 @@ def opinion_call(request, call_id: int):
             messages.error(request, _("That application is no longer being weighed."))
             return redirect("board:opinions", call_id=call.pk)
         form = forms[application.pk]
-        if form.is_valid():
-            try:
-                opinion_give(
-                    application=application,
-                    user=request.user,
-                    favourable=form.cleaned_data["favourable"],
-                    reasons=form.cleaned_data["reasons"],
-                )
-            except (ValidationError, PermissionDenied) as error:
-                if isinstance(error, PermissionDenied):
-                    error = ValidationError(str(error))
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The network's opinion is recorded."))
-                return redirect("board:opinions", call_id=call.pk)
+        if form.is_valid() and form.give(application=application, user=request.user):
+            messages.success(request, _("The network's opinion is recorded."))
+            return redirect("board:opinions", call_id=call.pk)
         status = 400
     rows = [(application, forms[application.pk]) for application in applications]
     return render(request, "board/opinions.html", {"call": call, "rows": rows}, status=status)
