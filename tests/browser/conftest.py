@@ -32,6 +32,18 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _static_files_by_their_own_names(settings):
+    """The live server answers /static/ itself, from the apps' folders by the files' own names,
+    before WhiteNoise could serve the hashed copies production's manifest names: the pages here
+    name the files plainly. Hashed names, compression and caching are tested in
+    tests/request_path, and served by gunicorn in the fault suite's browser walk."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(

@@ -44,7 +44,7 @@ def omics_call():
 
 
 # The changes commit for real, as a coordinator's would, so the outbox bumps the generation.
-committed = pytest.mark.django_db(transaction=True)
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def public_urls(call):

@@ -15,7 +15,7 @@ def test_the_sign_in_page_needs_no_database(client):
     assert b'name="password"' in response.content
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_public_pages_run_their_queries_outside_a_transaction(client):
     call = CallFactory(is_published=True)
     seen = []
@@ -37,7 +37,7 @@ def test_the_public_pages_run_their_queries_outside_a_transaction(client):
     assert not any(seen)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_page_that_writes_still_runs_in_one_transaction(client):
     from tests.factories import UserFactory
 

@@ -168,7 +168,7 @@ def test_a_failure_on_one_application_keeps_the_others_and_it_is_tried_again(cal
     assert_routed_once_within_the_rules(applications, 1)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_passes_never_assign_twice_nor_above_capacity(call):
     applications = submitted(call, 2 * PASS_CHUNK, k=2)
     for n in range(10):
