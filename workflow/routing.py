@@ -59,7 +59,7 @@ def application_route(*, application_id: int) -> RoutingOutcome | None:
     )
     if application is None:
         return None
-    call = Call.objects.select_for_update().get(pk=application.call_id)
+    call = Call.objects.select_for_update(no_key=True).get(pk=application.call_id)
     return _route_locked(application, call, CallPool.of(call), groups=None)
 
 
@@ -160,7 +160,10 @@ def call_route_waiting(
             )
             if not chunk:
                 break
-            call = Call.objects.select_for_update().get(pk=call_id)
+            # NO KEY UPDATE: routing passes wait for each other, but a new application or
+            # audit entry that only references the call (a KEY SHARE check) does not wait for
+            # the pass, which would deadlock with the audit chain's lock it holds.
+            call = Call.objects.select_for_update(no_key=True).get(pk=call_id)
             routing.chunks += 1
             pool = CallPool.of(call)
             groups = group_ids({application.institution_id for application in chunk})

@@ -225,7 +225,7 @@ def assignment_choose(
     )
     # The call too, after the application as routing does: the reviewer's room left in the
     # call is checked and taken under it.
-    Call.objects.select_for_update().get(pk=application.call_id)
+    Call.objects.select_for_update(no_key=True).get(pk=application.call_id)
     if application.status not in (ApplicationStatus.ELIGIBLE, ApplicationStatus.IN_REVIEW):
         raise ValidationError(
             _("Reviewers are assigned to eligible applications and applications in review.")

@@ -192,7 +192,7 @@ def routing_run_apply(*, run: RoutingRun, user: User) -> tuple[list[Application]
         .select_related("call")
         .order_by("pk")
     }
-    call = Call.objects.select_for_update().get(pk=run.call_id)
+    call = Call.objects.select_for_update(no_key=True).get(pk=run.call_id)
     pool = reviewer_pool(call=call, today=timezone.localdate())
     room = {member.features.id: member.room for member in pool}
     taken = set(
