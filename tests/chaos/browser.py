@@ -127,15 +127,15 @@ class Submission:
 
     @property
     def success(self) -> bool:
-        """A success page: no error on the way, the application's own page, showing the receipt
-        of its first submitted version (which the page only lists once it is submitted)."""
+        """A success page: no error on the way, the application's own page, listing its first
+        submitted version (with its receipt, or saying the receipt is being prepared)."""
         final = self.final
         return (
             final is not None
             and final.status is not None
             and 200 <= final.status < 300
             and final.path == f"/applications/{self.public_id}/"
-            and f"/applications/{self.public_id}/receipts/1/" in final.text
+            and 'id="version-1"' in final.text
         )
 
     @property
