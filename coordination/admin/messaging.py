@@ -17,16 +17,16 @@ from django_countries import countries as names
 
 from applications.enums import ApplicationStatus
 from applications.models import ApplicantMessage, Application, DeadlineExtension
-from applications.services.messaging import (
-    applicant_message_audience,
-    applicant_message_preview,
-    applicant_message_send,
-)
 from calls.models import Call
 from form_errors import add_service_errors
 from instants.formatting import instant_text
 from networks.admin_scope import NetworkScopedAdmin, choices_in_scope
 from networks.enums import MembershipTier
+from workflow.messaging import (
+    applicant_message_audience,
+    applicant_message_preview,
+    applicant_message_send,
+)
 
 
 def in_call_zone(value, call: Call) -> str:
@@ -35,7 +35,7 @@ def in_call_zone(value, call: Call) -> str:
 
 class ApplicantMessageForm(forms.Form):
     statuses = forms.MultipleChoiceField(
-        label=gettext_lazy("Applications with the status (none ticked: all)"),
+        label=gettext_lazy("Applications with the status their applicants know (none ticked: all)"),
         choices=ApplicationStatus.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -11,12 +11,13 @@ from django.utils import timezone
 from accounts.enums import InstitutionRole
 from applications.enums import ApplicationStatus
 from applications.models import ApplicantMessage, DeadlineExtension
-from applications.services.messaging import applicant_message_audience
 from audit.models import AuditEntry
 from outbox.models import OutboxItem
 from tests.applications.conftest import person
 from tests.factories import ApplicationFactory, InstitutionFactory
 from tests.secretariat.people import coordinator_of, outsiders
+from workflow.decision import decision_release
+from workflow.messaging import applicant_message_audience
 
 pytestmark = pytest.mark.django_db
 ADD = "admin:applications_applicantmessage_add"
@@ -63,6 +64,30 @@ def test_the_audience_is_everyone_acting_for_the_applicants_the_filters_keep(app
     assert french.recipients == ["contrib@lyon.example", "rep@lyon.example"]
     partners = applicant_message_audience(call=call, tiers=["affiliated_partner"])
     assert partners.recipients == ["rep@koeln.example"]
+
+
+def test_a_decision_not_yet_released_is_not_an_audience_of_its_own(call, coordinator):
+    """Messaging "accepted" reaches only the institutions told so: a decision whose letter is not
+    released counts as the status before it, and joins the audience when it is released."""
+    from tests.decisions.conftest import approve, decided_letter
+
+    told = decided_letter(call, "Told Hospital", outcome=ApplicationStatus.ACCEPTED)
+    untold = decided_letter(call, "Untold Hospital", outcome=ApplicationStatus.ACCEPTED)
+    approve(told)
+    decision_release(letter=told, user=coordinator)
+
+    accepted = applicant_message_audience(call=call, statuses=["accepted"])
+    in_review = applicant_message_audience(call=call, statuses=["in_review"])
+    assert accepted.recipients == ["told.hospital@institution.example"]
+    assert in_review.recipients == ["untold.hospital@institution.example"]
+
+    approve(untold)
+    decision_release(letter=untold, user=coordinator)
+    accepted = applicant_message_audience(call=call, statuses=["accepted"])
+    assert accepted.recipients == [
+        "told.hospital@institution.example",
+        "untold.hospital@institution.example",
+    ]
 
 
 def test_write_preview_then_send_once_however_often_the_page_is_sent(

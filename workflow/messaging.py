@@ -1,5 +1,9 @@
 """Messages from a network's coordinators to all or a filtered set of a call's applicants: who
-would receive one, what it looks like, and sending it once, through the outbox."""
+would receive one, what it looks like, and sending it once, through the outbox.
+
+A step of the workflow because it filters by the status as the applicants know it: a decision
+whose letter is not released yet is still secret, so "accepted" never reaches an institution
+that has not been told."""
 
 import uuid
 from collections.abc import Sequence
@@ -15,6 +19,7 @@ from accounts.models import Affiliation, User
 from applications.models import ApplicantMessage, Application
 from audit.services import audit_record
 from calls.models import Call
+from decisions.selectors import with_disclosed_status
 from networks.rules import coordinator_required
 from notifications.catalogue import CATALOGUE, NotificationKind
 from notifications.services import notification_queue, notification_render
@@ -36,11 +41,12 @@ def applicant_message_audience(
     tiers: Sequence[str] = (),
 ) -> Audience:
     """Everyone with an active account acting for an institution that applied to the call, its
-    applications filtered by status, the institution's country and the tier asked for (an
-    empty filter keeps all). Two queries, whatever the numbers."""
+    applications filtered by status (as the applicants know it: an unreleased decision counts
+    as the status before it), the institution's country and the tier asked for (an empty
+    filter keeps all). Two queries, whatever the numbers."""
     applications = Application.objects.filter(call=call)
     if statuses:
-        applications = applications.filter(status__in=statuses)
+        applications = with_disclosed_status(applications).filter(disclosed_status__in=statuses)
     if countries:
         applications = applications.filter(institution__country__in=countries)
     if tiers:
