@@ -32,6 +32,8 @@ from applications.enums import ApplicationStatus
 from applications.models import Application, StatusChange
 from dashboards.models import FigureRefresh, FigureSnapshot
 from dashboards.scope import Scope
+from decisions.enums import DISCLOSED, LetterOutcome
+from decisions.models import Letter
 from decisions.selectors import with_disclosed_status
 from networks.country_groups import country_group_expression
 from networks.models import Membership
@@ -135,6 +137,22 @@ def deadlines(scope: Scope) -> list[tuple[str, str]]:
     return [(call.title, call.deadline.isoformat()) for call in calls]
 
 
+def changes_disclosed(changes: QuerySet[StatusChange]) -> QuerySet[StatusChange]:
+    """The changes of state the applicants have been told of: a decision whose letter is not
+    released is left out, and so is its undoing (the decision board sent it back), so an
+    application in review stays in review, for the figures, until its decision is released."""
+    released = Letter.objects.filter(decision=OuterRef("pk"), status__in=DISCLOSED)
+    undone_released = Letter.objects.filter(
+        application=OuterRef("application"),
+        decision__to_status=OuterRef("from_status"),
+        decision__at__lte=OuterRef("at"),
+        status__in=DISCLOSED,
+    )
+    return changes.exclude(Q(to_status__in=LetterOutcome.values) & ~Exists(released)).exclude(
+        Q(from_status__in=LetterOutcome.values) & ~Exists(undone_released)
+    )
+
+
 def time_in_stages(applications: QuerySet[Application]) -> list[tuple[str, int, float | None]]:
     """(stage, times entered, mean days spent) for each stage an application waits in.
 
@@ -151,7 +169,8 @@ def time_in_stages(applications: QuerySet[Application]) -> list[tuple[str, int, 
         n=Count("pk"),
         mean=Avg(ExpressionWrapper(left - F("created_at"), output_field=duration)),
     )
-    left_stage = StatusChange.objects.filter(
+    visible = changes_disclosed(StatusChange.objects.all())
+    left_stage = visible.filter(
         application=OuterRef("application"),
         from_status=OuterRef("to_status"),
         at__gte=OuterRef("at"),
@@ -162,9 +181,7 @@ def time_in_stages(applications: QuerySet[Application]) -> list[tuple[str, int, 
         output_field=DateTimeField(),
     )
     stays = (
-        StatusChange.objects.filter(
-            application__in=applications.values("pk"), to_status__in=WAITING_STAGES[1:]
-        )
+        visible.filter(application__in=applications.values("pk"), to_status__in=WAITING_STAGES[1:])
         .order_by()
         .values("to_status")
         .annotate(

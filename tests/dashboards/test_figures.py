@@ -216,3 +216,39 @@ def test_changes_ask_for_one_cache_bump_per_transaction_under_keys_of_their_own(
     bumps = OutboxItem.objects.filter(kind="dashboards.figures_changed")
     assert bumps.count() == 2
     assert len(set(bumps.values_list("key", flat=True))) == 2
+
+
+def test_a_decision_not_yet_released_does_not_end_the_stay_in_review(signed_in, palliative_call):
+    """Observers see what the applicants know: until its letter is released, a decision neither
+    ends the application's time in review nor counts as a stay of its own."""
+    from dashboards.models import FigureSnapshot
+    from decisions.models import Letter
+
+    (application,) = applications_bulk(palliative_call, 2)[1:]
+    StatusChange.objects.filter(application=application).delete()
+    start = timezone.now() - datetime.timedelta(days=10)
+    StatusChange.objects.create(
+        application=application, from_status="eligible", to_status="in_review", at=start
+    )
+    decision = StatusChange.objects.create(
+        application=application,
+        from_status="in_review",
+        to_status="waitlisted",
+        at=start + datetime.timedelta(days=6),
+    )
+    Application.objects.filter(pk=application.pk).update(status=S.WAITLISTED)
+    letter = Letter.objects.create(
+        application=application, decision=decision, outcome="waitlisted", subject="s", body="b"
+    )
+    cache.clear()
+    stages = table(signed_in, call_csv(palliative_call, "stages"))
+    assert stages["In review"] == ["1", "10.0"]
+    assert stages["Waitlisted"] == ["0", "–"]
+
+    letter.status, letter.released_at = "released", timezone.now()
+    letter.save()
+    FigureSnapshot.objects.all().delete()  # computed afresh (the refresh is tested elsewhere)
+    cache.clear()
+    stages = table(signed_in, call_csv(palliative_call, "stages"))
+    assert stages["In review"] == ["1", "6.0"]
+    assert stages["Waitlisted"] == ["1", "4.0"]
