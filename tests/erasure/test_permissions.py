@@ -97,3 +97,24 @@ def test_application_delete_only_by_the_administrator_and_without_history(client
     from django.core.management import call_command
 
     call_command("audit_verify")
+
+
+@pytest.mark.parametrize("name", [*ADMIN_URLS, "erasure:request"])
+def test_erasure_lists_cost_the_same_queries_with_one_and_many_rows(client, count_queries, name):
+    from erasure.retention import retention_run
+
+    admin = administrator()
+    client.force_login(admin)
+
+    def rows(count):
+        for _ in range(count):
+            erasure_request_create(user=UserFactory())
+            retention_run(dry_run=True)
+
+    rows(1)
+    client.get(reverse(name))  # warm caches (content types, session)
+    one, page = count_queries(lambda: client.get(reverse(name)))
+    assert page.status_code == 200
+    rows(12)
+    many, _ = count_queries(lambda: client.get(reverse(name)))
+    assert many == one
