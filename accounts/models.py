@@ -43,6 +43,14 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "accounts"
+        person = ("",)
+        erase = ("name", "email")
+        keep = ("last_login", "date_joined")
+
     objects = UserManager()
 
     class Meta:
@@ -84,6 +92,13 @@ class Affiliation(models.Model):
                 fields=["user", "institution"], name="affiliation_one_per_user_and_institution"
             )
         ]
+
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "accounts"
+        person = ("user",)
+        keep = ("role", "created_at")
 
     def __str__(self):
         return f"{self.user} – {self.institution} ({self.get_role_display()})"
@@ -129,6 +144,13 @@ class Invitation(models.Model):
             )
         ]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "accounts"
+        person = ("accepted_by",)
+        scrub = ("email",)
+
     def __str__(self):
         return f"{self.email} → {self.institution}"
 
@@ -169,6 +191,14 @@ class JoinRequest(models.Model):
                 name="join_request_one_open_per_user_and_institution",
             )
         ]
+
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "accounts"
+        person = ("user",)
+        erase = ("message",)
+        keep = ("created_at",)
 
     def __str__(self):
         return f"{self.user} → {self.institution}"

@@ -40,6 +40,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "details",
         "previous_hash",
         "hash",
+        "scheme",
+        "payload_hash",
+        "tombstoned_at",
     ]
     readonly_fields = fields
     actions = ["export_csv"]

@@ -10,7 +10,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from audit.models import GENESIS_HASH, AuditEntry
+from audit.models import (
+    GENESIS_HASH,
+    SCHEME_PAYLOAD_DIGEST,
+    TOMBSTONE_ACTION,
+    AuditEntry,
+    tombstone_digest,
+)
 
 # pg_advisory_xact_lock key held while an entry is recorded ("JANEAUDT" in ASCII).
 AUDIT_LOCK_KEY = 0x4A414E4541554454
@@ -61,6 +67,7 @@ def audit_record(
     data: dict | None = None,
     application: models.Model | None = None,
     actor_label: str | None = None,
+    link_application: bool = True,
 ) -> AuditEntry:
     """Append one entry to the audit trail, chained to the last one.
 
@@ -69,11 +76,14 @@ def audit_record(
     in the transaction. `application` defaults to `obj` itself, or to `obj.application_id`
     when the object belongs to one. `data` must be JSON (Decimal, dates and UUIDs become
     strings); floats are refused. `actor_label` defaults to the actor's email, or
-    "the portal" when there is no actor.
+    "the portal" when there is no actor. `link_application=False` links no application (an
+    application about to be deleted: a link would protect it).
     """
     if obj.pk is None:
         raise ValueError("Record an audit entry for a saved object.")
-    if application is not None:
+    if not link_application:
+        application_id = None
+    elif application is not None:
         application_id = application.pk
     elif isinstance(obj, AuditEntry._meta.get_field("application").related_model):
         application_id = obj.pk
@@ -93,7 +103,54 @@ def audit_record(
         reason=reason,
         data=normalised,
         previous_hash=head.hash if head else GENESIS_HASH,
+        scheme=SCHEME_PAYLOAD_DIGEST,
     )
+    entry.seal_payload()
     entry.hash = entry.compute_hash()
     entry.save()
     return entry
+
+
+@transaction.atomic
+def audit_entries_tombstone(
+    *, entries, replace, obj: models.Model, actor: models.Model | None, reason: str
+) -> list[int]:
+    """Replace the personal payload of entries by a tombstone, keeping every hash.
+
+    `replace(payload) -> payload` gives the tombstone of one entry's payload (who as recorded,
+    why, the details), with the person taken out. Each entry keeps its hash: a scheme 2 entry's
+    hash covers the salted digest of its original payload (`payload_hash`), which stays while
+    the salt goes. One new entry then records which entries were tombstoned and a digest of
+    each tombstone, so `audit_verify` also knows a tombstone from a forged payload. An entry
+    of scheme 1 hashed its payload in full: its tombstone is checked by that record and by its
+    links only (the verify command counts them). Returns the numbers tombstoned.
+    """
+    tombstoned = {}
+    now = timezone.now()
+    for entry in entries:
+        payload = replace(entry.payload())
+        normalised = _normalised_data(payload["data"])
+        payload = {**payload, "data": normalised}
+        if payload == entry.payload():
+            continue
+        # The ORM refuses to change an entry (AuditEntryQuerySet): this is the one exception,
+        # and it touches only the payload, never a field the entry's hash covers.
+        models.QuerySet.update(
+            AuditEntry.objects.filter(sequence=entry.sequence),
+            actor_label=payload["actor_label"],
+            reason=payload["reason"],
+            data=normalised,
+            payload_salt="",
+            tombstoned_at=now,
+        )
+        tombstoned[str(entry.sequence)] = tombstone_digest(payload)
+    if tombstoned:
+        audit_record(
+            action=TOMBSTONE_ACTION,
+            obj=obj,
+            actor=actor,
+            reason=reason,
+            data={"tombstones": tombstoned},
+            link_application=False,
+        )
+    return sorted(int(sequence) for sequence in tombstoned)

@@ -37,6 +37,14 @@ class NationalEndorser(models.Model):
         ordering = ["country", "user__email"]
         indexes = [models.Index(fields=["country", "active"])]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "endorsements"
+        person = ("user",)
+        erase = ("active",)
+        keep = ("country", "authority")
+
     def __str__(self):
         return f"{self.user} ({self.country.name}, {self.authority})"
 
@@ -91,6 +99,14 @@ class NationalEndorsement(models.Model):
         verbose_name_plural = _("endorsements by the countries")
         indexes = [models.Index(fields=["state"])]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "endorsements"
+        person = ("endorser__user",)
+        erase = ("signatory_name", "signatory_role")
+        scrub = ("reason",)
+
     def __str__(self):
         return f"{self.application}: {self.get_state_display()}"
 
@@ -121,6 +137,13 @@ class EndorsementChange(models.Model):
         verbose_name = _("endorsement change")
         verbose_name_plural = _("endorsement changes")
         ordering = ["endorsement", "at", "pk"]
+
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "endorsements"
+        person = ("actor",)
+        scrub = ("reason",)
 
     def __str__(self):
         return f"{self.endorsement}: {self.from_state} → {self.to_state}"

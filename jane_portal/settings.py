@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "workflow",
     "applicant",
     "coordination",
+    # Issue 13: erasure requests, retention rules, the register of processing activities.
+    "erasure",
     "demo",
 ]
 
@@ -261,6 +263,26 @@ OUTBOX_RECORD_RETRY_SECONDS = env.float("OUTBOX_RECORD_RETRY_SECONDS", default=1
 # once in this many seconds; pages show the stored ones, with their time, meanwhile.
 DASHBOARD_REFRESH_SECONDS = env.float("DASHBOARD_REFRESH_SECONDS", default=60.0)
 
+# Personal data (erasure/, docs/erasure.md). The secretariat answers an erasure request within
+# this many days (article 14(3) of Regulation (EU) 2018/1725: one month).
+ERASURE_DEADLINE_DAYS = env.int("ERASURE_DEADLINE_DAYS", default=30)
+# How long each category of personal data is kept, and whether beat's daily run erases it
+# ("apply") or only reports it (run `manage.py retention --dry-run` first, then turn it on).
+RETENTION_RULES = {
+    "applicants_not_accepted": {
+        "after_days": env.int("RETENTION_APPLICANTS_NOT_ACCEPTED_DAYS", default=5 * 365),
+        "apply": env.bool("RETENTION_APPLICANTS_NOT_ACCEPTED_APPLY", default=False),
+    },
+    "unconfirmed_accounts": {
+        "after_days": env.int("RETENTION_UNCONFIRMED_ACCOUNTS_DAYS", default=30),
+        "apply": env.bool("RETENTION_UNCONFIRMED_ACCOUNTS_APPLY", default=False),
+    },
+    "sent_emails": {
+        "after_days": env.int("RETENTION_SENT_EMAILS_DAYS", default=2 * 365),
+        "apply": env.bool("RETENTION_SENT_EMAILS_APPLY", default=False),
+    },
+}
+
 CELERY_BEAT_SCHEDULE = {
     # The dashboards' stale figures, if a refresh was not asked for or came too soon.
     "dashboards-refresh": {
@@ -288,6 +310,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "endorsements.tasks.endorsement_reminders_task",
         "schedule": 3600.0,
     },
+    # Retention rules (erasure/retention.py): a report every day; only rules marked apply erase.
+    "retention": {"task": "erasure.tasks.retention_task", "schedule": 24 * 3600.0},
     # Requests for information whose due date passed without an answer are closed.
     "information-requests-lapse": {
         "task": "applications.tasks.information_requests_lapse_task",

@@ -30,6 +30,7 @@ urlpatterns = [
         name="account_login",
     ),
     path("accounts/", include("allauth.urls")),
+    path("account/erasure/", include("erasure.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,8 @@ class NotificationKind(models.TextChoices):
     ENDORSEMENT_REQUEST = "endorsement_request"
     ENDORSEMENT_REMINDER = "endorsement_reminder"
     PROPOSAL_SENT_BACK = "proposal_sent_back"
+    # Issue 13: a person's erasure request refused, with the secretariat's reason.
+    ERASURE_REFUSED = "erasure_refused"
 
 
 @dataclass(frozen=True)

@@ -26,5 +26,11 @@ class SentNotification(models.Model):
             )
         ]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "communications"
+        scrub = ("recipient", "subject")
+
     def __str__(self):
         return f"{self.kind} → {self.recipient}"

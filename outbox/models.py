@@ -57,5 +57,11 @@ class OutboxItem(models.Model):
             models.Index(fields=["status", "kind"], name="outbox_status_kind"),
         ]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "communications"
+        scrub = ("key", "payload", "last_error")
+
     def __str__(self):
         return self.key

@@ -62,6 +62,14 @@ class ReviewerProfile(models.Model):
         verbose_name_plural = _("reviewers")
         ordering = ["user__email"]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "reviews"
+        person = ("user",)
+        erase = ("keywords", "is_active")
+        keep = ("languages", "country", "institution")
+
     def __str__(self):
         return str(self.user)
 
@@ -111,6 +119,13 @@ class ConflictDeclaration(models.Model):
                 fields=["reviewer", "institution"], name="conflict_once_per_institution"
             )
         ]
+
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "reviews"
+        person = ("reviewer__user",)
+        keep = ("institution", "reason")
 
     def __str__(self):
         return f"{self.reviewer} × {self.institution}"
@@ -165,6 +180,14 @@ class Assignment(models.Model):
         ]
         indexes = [models.Index(fields=["reviewer", "status"])]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "reviews"
+        person = ("reviewer__user",)
+        erase = ("decline_reason",)
+        keep = ("status", "assigned_at")
+
     def __str__(self):
         return f"{self.reviewer} → {self.application}"
 
@@ -205,6 +228,14 @@ class Review(models.Model):
                 name="review_submitted_with_a_recommendation",
             )
         ]
+
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "reviews"
+        person = ("assignment__reviewer__user",)
+        scrub = ("comments",)
+        keep = ("recommendation", "score")
 
     def __str__(self):
         return f"{self.assignment} ({self.get_status_display()})"
@@ -249,6 +280,13 @@ class ConsensusNote(models.Model):
         verbose_name = _("consensus note")
         verbose_name_plural = _("consensus notes")
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "reviews"
+        person = ("author__user",)
+        scrub = ("text",)
+
     def __str__(self):
         return f"{self.application} – {self.author}"
 
@@ -269,6 +307,12 @@ class RoutingEvent(models.Model):
         verbose_name = _("routing event")
         verbose_name_plural = _("routing history")
         ordering = ["application", "at", "pk"]
+
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "reviews"
+        scrub = ("message",)
 
     def __str__(self):
         return self.message
@@ -304,6 +348,13 @@ class RoutingRun(models.Model):
         verbose_name = _("batch assignment")
         verbose_name_plural = _("batch assignments")
         ordering = ["-created_at"]
+
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "reviews"
+        person = ("created_by",)
+        scrub = ("preview", "progress_message", "error")
 
     def __str__(self):
         return f"{self.call} – {self.get_status_display()} ({self.created_at:%Y-%m-%d %H:%M} UTC)"

@@ -94,6 +94,13 @@ class Application(models.Model):
         ]
         indexes = [models.Index(fields=["call", "status"])]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "applications"
+        person = ("representative", "deputy", "created_by")
+        keep = ("representative", "deputy", "created_by")
+
     def __str__(self):
         return f"{self.institution} – {self.call}"
 

@@ -45,6 +45,13 @@ class Answer(models.Model):
             )
         ]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "applications"
+        person = ("updated_by",)
+        scrub = ("value",)
+
     def __str__(self):
         return f"{self.criterion.code}: {self.value}"
 
@@ -149,6 +156,13 @@ class ApplicationDocument(models.Model):
             ),
         ]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "applications"
+        person = ("uploaded_by",)
+        keep = ("file", "original_name", "uploaded_at")
+
     def __str__(self):
         return self.original_name
 
@@ -179,6 +193,13 @@ class Endorsement(models.Model):
     class Meta:
         verbose_name = _("national endorsement")
         verbose_name_plural = _("national endorsements")
+
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "endorsements"
+        person = ("updated_by",)
+        scrub = ("issuing_authority",)
 
     def __str__(self):
         return f"{self.issuing_authority} ({self.issued_on})"
@@ -215,6 +236,14 @@ class Declaration(models.Model):
             ),
             models.CheckConstraint(condition=Q(confirmed=True), name="declaration_is_confirmed"),
         ]
+
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "applications"
+        person = ("confirmed_by",)
+        erase = ("full_name", "position")
+        keep = ("signed_on",)
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.full_name}"

@@ -33,5 +33,12 @@ class DeadlineExtension(models.Model):
         verbose_name_plural = _("deadline extensions")
         ordering = ["-granted_at"]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "applications"
+        person = ("granted_by",)
+        scrub = ("reason",)
+
     def __str__(self):
         return f"{self.application}: {self.until:%Y-%m-%d %H:%M}"

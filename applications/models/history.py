@@ -40,6 +40,14 @@ class Submission(models.Model):
             )
         ]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "applications"
+        person = ("submitted_by",)
+        scrub = ("content",)
+        keep = ("submitted_at",)
+
     def __str__(self):
         return f"{self.application} v{self.number}"
 
@@ -72,6 +80,13 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["application", "at", "pk"]
+
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "applications"
+        person = ("actor",)
+        scrub = ("reason",)
 
     def __str__(self):
         return f"{self.application}: {self.from_status or '–'} → {self.to_status}"

@@ -39,5 +39,12 @@ class ApplicantMessage(models.Model):
         verbose_name_plural = _("messages to applicants")
         ordering = ["-sent_at"]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "communications"
+        person = ("sent_by",)
+        scrub = ("recipients", "subject", "body")
+
     def __str__(self):
         return self.subject

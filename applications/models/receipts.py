@@ -25,5 +25,13 @@ class Receipt(models.Model):
         verbose_name = _("receipt")
         verbose_name_plural = _("receipts")
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "applications"
+        person = ("submission__submitted_by",)
+        keep = ("pdf",)
+        delete = True
+
     def __str__(self):
         return f"{self.submission}"

@@ -63,6 +63,13 @@ class InformationRequest(models.Model):
     )
     lapsed_at = models.DateTimeField(_("closed without an answer"), null=True, blank=True)
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "applications"
+        person = ("requested_by", "answered_by")
+        scrub = ("message",)
+
     objects = InformationRequestQuerySet.as_manager()
 
     class Meta:

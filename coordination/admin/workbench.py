@@ -13,6 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from applications.services.deletion import application_deletable, application_delete
 from applications.services.eligibility import application_rule_eligible
 from audit.exports import audit_csv_response
 from audit.selectors import audit_entries_for_application
@@ -178,7 +179,20 @@ class ApplicationAdmin(DecidingActions, NetworkScopedAdmin):
         return False  # institutions apply through the portal
 
     def has_delete_permission(self, request, obj=None):
-        return False  # an application is withdrawn or decided, never deleted
+        # Only the administrator, and only an application no audit entry names (an untouched
+        # draft): entries hash their application's id, so one with a history is withdrawn or
+        # decided instead (applications/services/deletion.py).
+        if not (request.user.is_active and request.user.is_superuser):
+            return False
+        return obj is None or application_deletable(obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, through the service
+        return actions
+
+    def delete_model(self, request, obj):
+        application_delete(application=obj, user=request.user)
 
     @admin.display(description=_("country"), ordering="institution__country")
     def country(self, application):

@@ -60,6 +60,13 @@ class Opinion(models.Model):
         verbose_name_plural = _("network's opinions")
         ordering = ["-given_at"]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "decisions"
+        person = ("given_by",)
+        scrub = ("reasons",)
+
     def __str__(self):
         verdict = _("favourable") if self.favourable else _("unfavourable")
         return f"{self.application}: {verdict}"
@@ -114,6 +121,13 @@ class Proposal(models.Model):
                 name="proposal_handled_has_its_time",
             ),
         ]
+
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "decisions"
+        person = ("proposed_by", "board_by")
+        scrub = ("override_reason", "board_reason")
 
     def __str__(self):
         return f"{self.get_outcome_display()}: {self.application}"

@@ -167,6 +167,13 @@ class Letter(models.Model):
             ),
         ]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "decisions"
+        person = ("released_by",)
+        scrub = ("subject", "body", "recipients", "last_error")
+
     def __str__(self):
         return f"{self.get_outcome_display()}: {self.application}"
 
@@ -229,6 +236,13 @@ class RedressRequest(models.Model):
                 name="redress_of_a_letter_or_a_ruling",
             ),
         ]
+
+    class PersonalData:
+        """Personal fields (erasure/declarations.py)."""
+
+        activity = "decisions"
+        person = ("requested_by", "decided_by")
+        scrub = ("reasons", "outcome_reason")
 
     def __str__(self):
         return f"{self.application} ({self.requested_at:%Y-%m-%d})"

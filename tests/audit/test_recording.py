@@ -103,16 +103,29 @@ def test_audit_entry_protects_its_actor_and_application(record, application):
     assert {type(item) for item in raised.value.protected_objects} == {AuditEntry}
 
 
+def _serialised(value) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
 def reverify_csv(text: str) -> None:
     """What anyone holding the export can do, with nothing but the standard library."""
     previous = "0" * 64
     for row in csv.DictReader(io.StringIO(text)):
-        fields = {column: row[column] for column in EXPORT_COLUMNS if column != "hash"}
-        for column in ["sequence", "actor", "application"]:
+        fields = dict(row)
+        for column in ["sequence", "actor", "application", "scheme"]:
             fields[column] = int(fields[column]) if fields[column] else None
         fields["data"] = json.loads(fields["data"])
-        canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        assert hashlib.sha256(canonical.encode("utf-8")).hexdigest() == row["hash"]
+        payload = {name: fields[name] for name in ["actor_label", "reason", "data"]}
+        if fields["scheme"] == 1:
+            names = EXPORT_COLUMNS[: EXPORT_COLUMNS.index("previous_hash") + 1]
+        else:
+            if fields["payload_salt"]:
+                digest = hashlib.sha256(fields["payload_salt"].encode() + _serialised(payload))
+                assert digest.hexdigest() == fields["payload_hash"]
+            names = ["sequence", "at", "actor", "action", "object_type", "object_id"]
+            names += ["application", "payload_hash", "previous_hash", "scheme"]
+        hashed = {name: fields[name] for name in names}
+        assert hashlib.sha256(_serialised(hashed)).hexdigest() == row["hash"]
         assert row["previous_hash"] == previous
         previous = row["hash"]
 
