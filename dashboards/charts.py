@@ -34,8 +34,8 @@ def _frame(width: int, height: int, title: str, description: str, body: SafeStri
     chart_id = f"chart-{next(_ids)}"
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="dashboard-chart" role="img" '
-        'viewBox="0 0 {w} {h}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        'aria-labelledby="{id}-title {id}-desc" style="max-width:{w}px">'
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" preserveAspectRatio="xMinYMin meet" '
+        'aria-labelledby="{id}-title {id}-desc">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{description}</desc>'
         "{body}</svg>",
         w=width,

@@ -4,8 +4,9 @@ An observer (a member of the "EC observers" group with no other privileged role)
 every request that could change something (any method but GET, HEAD and OPTIONS) and on every
 page of the areas where applicants' people and documents live: the admin, applications and their
 documents, reviews, decisions and institution management. Their own account pages (sign-out,
-password, two-factor) and the language switch stay open. Signing in leads everyone to "My
-applications"; an observer, who has none, is taken to the dashboards instead.
+password, two-factor), the language switch and the Content Security Policy reports stay open.
+Signing in leads everyone to "My applications"; an observer, who has none, is taken to the
+dashboards instead.
 """
 
 from django.conf import settings
@@ -23,8 +24,9 @@ CLOSED_PREFIXES = (
     "/decisions/",
     "/institutions/",
 )
-# Where an observer may still send a form: their own account, and the language of the pages.
-OWN_ACCOUNT_PREFIXES = ("/accounts/", "/i18n/")
+# Where an observer may still send a form: their own account, and the language of the pages; and
+# where their browser reports what the Content Security Policy refused (it writes nothing).
+OWN_ACCOUNT_PREFIXES = ("/accounts/", "/i18n/", "/csp-report/")
 
 
 def observer_is_refused(method: str, path: str) -> bool:

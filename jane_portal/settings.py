@@ -7,6 +7,7 @@ Every setting that differs between a laptop, CI and production comes from an env
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
+    # The Content Security Policy header on every response (settings below, docs/security.md).
+    "csp",
     "accounts",
     "networks",
     "calls",
@@ -60,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files carry the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,6 +93,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
+                # CSP_NONCE, for an inline <script> that cannot be a static file (none today).
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -318,6 +325,33 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
 }
+
+# Content Security Policy (django-csp 4): scripts, styles, fonts and everything else from the
+# portal itself; no inline script, style element or style attribute, no eval, no plugin, no
+# framing, forms posted only to the portal. Bootstrap's icons in its CSS are data: images. An
+# inline script that must stay takes the request's nonce (`nonce="{{ CSP_NONCE }}"`), which is
+# then added to the header; no cached public page may carry one (calls/page_cache.py).
+# The browser reports each refusal to CSP_REPORT_ENDPOINT; the portal's own, /csp-report/, logs
+# them (jane_portal/csp_reports.py). Not named CSP_REPORT_URI: django-csp's checks refuse its
+# 3.x setting names.
+CSP_REPORT_ENDPOINT = env("CSP_REPORT_ENDPOINT", default="/csp-report/")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "report-uri": [CSP_REPORT_ENDPOINT] if CSP_REPORT_ENDPOINT else None,
+    },
+}
+# Off by default: the same policy, or a stricter one being tried, reported and not enforced.
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY
+    CONTENT_SECURITY_POLICY = None
 
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

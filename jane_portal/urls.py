@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from calls.views import home
+from jane_portal.csp_reports import csp_report
 
 admin.site.site_header = _("JANE Networks Portal administration")
 admin.site.site_title = _("JANE Networks Portal")
@@ -32,6 +33,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/erasure/", include("erasure.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Browsers post what the Content Security Policy refused (settings.CSP_REPORT_ENDPOINT).
+    path("csp-report/", csp_report, name="csp_report"),
     path("admin/", admin.site.urls),
 ]
 

@@ -175,7 +175,7 @@ class LetterAdmin(NetworkScopedAdmin):
             # The redress period starts on release: shown as if released now.
             body = letter_body_on_release(letter, released_at=timezone.now())
         return format_html(
-            '<div class="letter-preview" style="max-width:45em"><p><strong>{}</strong></p>{}</div>',
+            '<div class="letter-preview"><p><strong>{}</strong></p>{}</div>',
             letter.subject,
             # The body is the coordinator's text, escaped, in paragraphs as the email shows it.
             mark_safe(linebreaks(body, autoescape=True)),

@@ -65,7 +65,15 @@ def test_navigation_shows_dashboards_only_to_those_who_may_open_them(client, obs
 
 
 # Where an observer may still go: public pages, the dashboards, their own account.
-OPEN_TO_OBSERVERS = ("/networks/", "/calls/", "/dashboards/", "/accounts/", "/i18n/")
+# /csp-report/: where the browser reports Content Security Policy refusals (writes nothing).
+OPEN_TO_OBSERVERS = (
+    "/networks/",
+    "/calls/",
+    "/dashboards/",
+    "/accounts/",
+    "/i18n/",
+    "/csp-report/",
+)
 SAMPLES = {IntConverter: "1", UUIDConverter: str(uuid.uuid4())}
 
 
@@ -130,7 +138,9 @@ def test_observer_gets_403_on_every_write_admin_and_document_url(client, observe
         assert client.post(url, {}).status_code == 403, url
     # Public and dashboard pages are read, never written, by an observer.
     for url in urls:
-        if not closed_to_observers(url) and not url.startswith(("/accounts/", "/i18n/")):
+        if not closed_to_observers(url) and not url.startswith(
+            ("/accounts/", "/i18n/", "/csp-report/")
+        ):
             assert client.get(url).status_code != 403, url
             assert client.post(url, {}).status_code == 403, url
 
