@@ -91,6 +91,16 @@ def _seeded_structure(request):
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_required_only_where_asked(request, settings):
+    """Two-factor authentication is required of every role but applicants in production
+    (MFA_REQUIRED_ROLES). Most tests sign in reviewers, coordinators, observers and endorsers
+    without an authenticator, so the requirement is lifted for them; the tests of the
+    requirement, and any test marked `mfa_required`, run with the production roles."""
+    if request.node.get_closest_marker("mfa_required") is None:
+        settings.MFA_REQUIRED_ROLES = []
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Uploaded documents go to a fresh folder per test, outside the web root as in production."""
     settings.MEDIA_ROOT = tmp_path / "media"
