@@ -15,6 +15,9 @@ from django.test.utils import CaptureQueriesContext
 def pytest_configure(config):
     # Hashing a test password with the production hasher takes a good part of a second.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client and the live server speak plain HTTP (tests/request_path/test_https.py
+    # turns the redirect on where it tests it). Makefile's TEST_ENV says so too.
+    settings.SECURE_SSL_REDIRECT = False
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" not in engine:
         raise pytest.UsageError(

@@ -126,7 +126,9 @@ def test_without_a_trusted_proxy_the_header_is_not_believed(client, settings):
         (1, "2001:db8::1", "2001:db8::1"),
     ],
 )
-def test_the_client_address_is_read_behind_the_trusted_proxies(settings, count, forwarded, expected):
+def test_the_client_address_is_read_behind_the_trusted_proxies(
+    settings, count, forwarded, expected
+):
     settings.TRUSTED_PROXY_COUNT = count
     headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
     request = RequestFactory().get("/", REMOTE_ADDR=PROXY, **headers)
@@ -136,7 +138,7 @@ def test_the_client_address_is_read_behind_the_trusted_proxies(settings, count, 
 def test_a_malformed_forwarded_header_never_fails_the_sign_in_page(client, settings):
     settings.TRUSTED_PROXY_COUNT = settings.ALLAUTH_TRUSTED_PROXY_COUNT = 3
     user = person("applicant@klinik.example")
-    response, signed_in = attempt(
+    _response, signed_in = attempt(
         client, user.email, PASSWORD, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="garbage,,"
     )
     assert signed_in
