@@ -11,7 +11,12 @@ PORT ?= 8000
 TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
 	REDIS_URL=redis://127.0.0.1:6379/0 \
 	SECRET_KEY=test-only-secret-key \
+	SECURE_SSL_REDIRECT=0 \
 	DEBUG=0
+# The production settings as `check --deploy` sees them: DEBUG off, HTTPS on, a strong key.
+DEPLOY_CHECK_ENV := DEBUG=0 \
+	SECRET_KEY=check-deploy-only-9f8Kq2LmZx7Vb4NwTr1YhU6sJc3PeA0oGdQ5iRtE-not-for-use \
+	ALLOWED_HOSTS=networks.jane.example.eu
 
 .PHONY: run serve setup worker test pytest lint format messages services bench bench-routing bench-routing-throughput bench-dashboards bench-pages bench-rush chaos chaos-fast clean
 
@@ -39,6 +44,8 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	env -u SECURE_SSL_REDIRECT -u SECURE_COOKIES -u SECURE_HSTS_SECONDS $(DEPLOY_CHECK_ENV) \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .

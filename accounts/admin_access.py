@@ -24,20 +24,11 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 
-# The kinds of authenticator that count as a second factor. Recovery codes alone do not: they are
-# a fallback for an authenticator, not one.
-SECOND_FACTOR_TYPES = ["totp", "webauthn"]
+from accounts.second_factor import has_second_factor
 
 
 def admin_requires_mfa():
     return getattr(settings, "ADMIN_REQUIRE_MFA", True)
-
-
-def has_second_factor(user):
-    """Whether the user has an authenticator app (or a security key) set up with allauth."""
-    from allauth.mfa.utils import is_mfa_enabled
-
-    return is_mfa_enabled(user, types=SECOND_FACTOR_TYPES)
 
 
 def _with_next(url, next_url):
@@ -50,12 +41,11 @@ def _is_staff(request):
 
 
 def _lacks_second_factor(request):
-    """Whether the requirement applies to this request's user and is not met; asked once."""
+    """Whether the requirement applies to this request's user and is not met (asked once per
+    request: accounts/second_factor.py remembers the answer on the user)."""
     if not admin_requires_mfa():
         return False
-    if not hasattr(request, "_admin_lacks_second_factor"):
-        request._admin_lacks_second_factor = not has_second_factor(request.user)
-    return request._admin_lacks_second_factor
+    return not has_second_factor(request.user)
 
 
 class PortalAdminSite(AdminSite):

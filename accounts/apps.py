@@ -15,6 +15,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_role_groups_after_migrate, sender=self)
-        from accounts import notifications
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.session_limits import stamp_sign_in
+
+        user_logged_in.connect(stamp_sign_in, dispatch_uid="accounts.session_limits")
+        from accounts import notifications, role_expressions
 
         notifications.register()
+        role_expressions.register()

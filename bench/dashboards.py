@@ -61,6 +61,7 @@ def _setup(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
     os.environ["DEBUG"] = "0"
+    os.environ["SECURE_SSL_REDIRECT"] = "0"  # Django's test client speaks plain HTTP
     os.environ["CACHE_KEY_PREFIX"] = NAME  # a shared Redis keeps this run's keys apart
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jane_portal.settings")
     import django
@@ -255,6 +256,10 @@ def _fill(applications: int, seed: int) -> dict:
     )  # fmt: skip
     observer = User.objects.create_user(email="bench-observer@example.org", password=None)
     observer.groups.add(Group.objects.get(name=roles.EC_OBSERVERS))
+    # Observers must have two-factor authentication set up before any page opens to them.
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(observer, generate_totp_secret())
     return {
         "observer": observer,
         "network": networks[0],

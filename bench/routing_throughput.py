@@ -58,6 +58,7 @@ def start_services(folder: Path) -> None:
             "REDIS_URL": cache.url(0),
             "SECRET_KEY": "bench-only-secret-key",
             "DEBUG": "0",
+            "SECURE_SSL_REDIRECT": "0",
             "MEDIA_ROOT": str(folder / "media"),
         }
     )

@@ -70,6 +70,7 @@ class RushStack:
                 "DEBUG": "0",
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "SECURE_COOKIES": "0",
+                "SECURE_SSL_REDIRECT": "0",  # the applicants speak plain HTTP to gunicorn
                 "SITE_URL": "http://127.0.0.1",
                 "MEDIA_ROOT": str(self.folder / "media"),
                 "STATIC_ROOT": str(self.folder / "static"),

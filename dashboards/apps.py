@@ -7,6 +7,7 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self):
-        from dashboards import signals
+        from dashboards import roles, signals
 
         signals.connect()
+        roles.register()

@@ -7,6 +7,7 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Decision letters and redress")
 
     def ready(self):
-        from decisions import notifications, rules  # noqa: F401  (rules registers permissions)
+        from decisions import notifications, roles, rules  # noqa: F401  (rules: permissions)
 
         notifications.register()
+        roles.register()

@@ -7,6 +7,7 @@ class EndorsementsConfig(AppConfig):
     verbose_name = _("National endorsement")
 
     def ready(self):
-        from endorsements import notifications
+        from endorsements import notifications, roles
 
         notifications.register()
+        roles.register()

@@ -1,14 +1,32 @@
-"""Where each person lands after signing in: their own work first."""
+"""Where each person lands after signing in, and how failed sign-ins are counted.
+
+Failed sign-ins are counted per (account, client address) and per client address (the
+"login_failed" limit in ACCOUNT_RATE_LIMITS): allauth's own key is the account alone, so five
+wrong passwords from anywhere would lock the account's owner out too. Here a stranger's tries
+use up only their own address's allowance; the owner, from theirs, still signs in. The client
+address is read behind TRUSTED_PROXY_COUNT proxies (accounts/client_address.py).
+"""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
+from accounts.client_address import client_address
 from dashboards.rules import is_observer_only
 from endorsements.rules import is_national_endorser
 from reviews.models import ReviewerProfile
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        return client_address(request)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth keys the per-account failures by the address typed in; the client address is
+        # added so that failures from one place never lock the account elsewhere. (A private
+        # hook of allauth 65, pinned: tests/accounts/test_sign_in_throttling.py fails if it goes.)
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{self.get_client_ip(request)}"
+
     def get_login_redirect_url(self, request):
         """National endorsers land on their endorsements, reviewers who act for no institution
         on their reviews, observers on the dashboards, everyone else on their applications (a

@@ -74,6 +74,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Idle timeout and absolute lifetime of a signed-in session, shorter for staff.
+    "accounts.session_limits.SessionLimitsMiddleware",
+    # People whose role requires two-factor authentication set it up before anything else.
+    "accounts.second_factor.SecondFactorRequiredMiddleware",
+    # Signed-in pages are never stored by the browser or a proxy (Cache-Control: no-store).
+    "jane_portal.headers.SignedInNoStoreMiddleware",
+    "jane_portal.headers.PermissionsPolicyMiddleware",
     # EC observers read and never write: 403 on every write and on applicants' areas.
     "dashboards.middleware.ObserverReadOnlyMiddleware",
 ]
@@ -138,6 +145,16 @@ else:
 SESSION_ENGINE = env("SESSION_ENGINE", default="accounts.sessions")
 # How long a session's cached copy is believed (bounds a stale copy after a Redis outage).
 SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
+# A signed-in session ends after this many seconds without a request, and this many seconds
+# after signing in whatever happens; staff and administrators' sooner (accounts/session_limits.py).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60)
+SESSION_IDLE_TIMEOUT_STAFF = env.int("SESSION_IDLE_TIMEOUT_STAFF", default=30 * 60)
+SESSION_MAX_LIFETIME = env.int("SESSION_MAX_LIFETIME", default=12 * 3600)
+SESSION_MAX_LIFETIME_STAFF = env.int("SESSION_MAX_LIFETIME_STAFF", default=8 * 3600)
+# The last activity is written at most once per this many seconds (one session write a minute).
+SESSION_ACTIVITY_RESOLUTION = env.int("SESSION_ACTIVITY_RESOLUTION", default=60)
+# The cookie outlives no session (Django's default was two weeks).
+SESSION_COOKIE_AGE = max(SESSION_MAX_LIFETIME, SESSION_MAX_LIFETIME_STAFF)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -171,6 +188,35 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "JANE Networks Portal"
 # Staff, superusers included, need an authenticator app set up before the admin opens to them.
 ADMIN_REQUIRE_MFA = env.bool("ADMIN_REQUIRE_MFA", default=True)
+# The roles whose people must set up two-factor authentication on their first sign-in and can
+# open nothing else until they have (accounts/second_factor.py; the apps register their roles):
+# every role but applicants, who may still turn it on. "applicant" may be added.
+MFA_REQUIRED_ROLES = env.list(
+    "MFA_REQUIRED_ROLES",
+    default=[
+        "administrator",
+        "staff",
+        "coordinator",
+        "reviewer",
+        "endorser",
+        "decision_board",
+        "opinion_panel",
+        "observer",
+    ],
+)
+# Further address prefixes open to someone who must still set up two factors (public notices).
+MFA_ENROLMENT_OPEN_PATHS = env.list("MFA_ENROLMENT_OPEN_PATHS", default=[])
+
+# Throttling that cannot be turned against a victim: failed sign-ins are counted per (account,
+# address) and per address (jane_portal/account_adapter.py keys allauth's "login_failed" limit by
+# both), so tries from elsewhere never lock a person out of their own account.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
+}
+# The client's address is taken from X-Forwarded-For only behind this many proxies of our own
+# (0: REMOTE_ADDR; behind one reverse proxy, 1). Wrong, every user would share the proxy's limits.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -353,11 +399,53 @@ if env.bool("CSP_REPORT_ONLY", default=False):
     CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY
     CONTENT_SECURITY_POLICY = None
 
+# HTTPS. Each is on by default without DEBUG, and may be turned off where a TLS-terminating
+# proxy in front does the same (it must then also set X-Forwarded-Proto, which Django trusts).
+# `manage.py check --deploy --fail-level WARNING` passes with these defaults (make lint); a check
+# is silenced only for what the environment says the proxy does.
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Plain HTTP is redirected to HTTPS (the test suite, the fault suite and the benchmarks talk
+# plain HTTP to their own servers and turn it off: SECURE_SSL_REDIRECT=0).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Strict-Transport-Security on every HTTPS response: a year, subdomains included.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Asking browsers to build HSTS in for the whole domain is its owner's decision, hard to undo.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, done_elsewhere in [
+        ("security.W021", not SECURE_HSTS_PRELOAD),  # preload: the domain owner's decision
+        ("security.W008", env.bool("PROXY_REDIRECTS_TO_HTTPS", default=False)),
+        ("security.W004", env.bool("PROXY_SETS_HSTS", default=False)),
+    ]
+    if done_elsewhere
+]
+# Browser features the portal never uses are switched off (jane_portal/headers.py).
+PERMISSIONS_POLICY = (
+    {
+        feature: []
+        for feature in [
+            "accelerometer",
+            "autoplay",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "usb",
+        ]
+    }
+    if env.bool("PERMISSIONS_POLICY_HEADER", default=True)
+    else {}
+)
 
 LOGGING = {
     "version": 1,

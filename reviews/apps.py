@@ -7,7 +7,8 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviewers and reviews")
 
     def ready(self):
-        from reviews import effects, notifications
+        from reviews import effects, notifications, roles
 
         notifications.register()
         effects.register()
+        roles.register()

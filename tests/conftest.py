@@ -15,6 +15,9 @@ from django.test.utils import CaptureQueriesContext
 def pytest_configure(config):
     # Hashing a test password with the production hasher takes a good part of a second.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client and the live server speak plain HTTP (tests/request_path/test_https.py
+    # turns the redirect on where it tests it). Makefile's TEST_ENV says so too.
+    settings.SECURE_SSL_REDIRECT = False
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" not in engine:
         raise pytest.UsageError(
@@ -88,6 +91,16 @@ def _seeded_structure(request):
     ]:
         importlib.import_module(module).seed(apps, None)
     role_groups_ensure()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_required_only_where_asked(request, settings):
+    """Two-factor authentication is required of every role but applicants in production
+    (MFA_REQUIRED_ROLES). Most tests sign in reviewers, coordinators, observers and endorsers
+    without an authenticator, so the requirement is lifted for them; the tests of the
+    requirement, and any test marked `mfa_required`, run with the production roles."""
+    if request.node.get_closest_marker("mfa_required") is None:
+        settings.MFA_REQUIRED_ROLES = []
 
 
 @pytest.fixture(autouse=True)

@@ -59,6 +59,8 @@ class Stack:
                 "DEBUG": "0",
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "SECURE_COOKIES": "0",
+                # The fault suite talks plain HTTP to its own gunicorn (no TLS in front).
+                "SECURE_SSL_REDIRECT": "0",
                 "SITE_URL": "http://127.0.0.1",
                 "MEDIA_ROOT": str(self.folder / "media"),
                 "STATIC_ROOT": str(self.folder / "static"),
