@@ -32,6 +32,8 @@ class NotificationKind(models.TextChoices):
     ENDORSEMENT_REQUEST = "endorsement_request"
     ENDORSEMENT_REMINDER = "endorsement_reminder"
     PROPOSAL_SENT_BACK = "proposal_sent_back"
+    # Issue 13: a message sent from the accessibility statement, to the secretariat.
+    ACCESSIBILITY_FEEDBACK = "accessibility_feedback"
 
 
 @dataclass(frozen=True)
