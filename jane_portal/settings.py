@@ -22,6 +22,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # First, so that its admin widget templates (a label on each half of a date and time) are
+    # found before django.contrib.admin's by every form renderer.
+    "instants",
     # Django's admin, with sign-in through allauth and two-factor authentication required.
     "accounts.admin_access.PortalAdminConfig",
     "django.contrib.auth",
@@ -48,7 +51,6 @@ INSTALLED_APPS = [
     "endorsements",
     "audit",
     "outbox",
-    "instants",
     "decisions",
     "dashboards",
     # The steps that change several apps at once, and above them the applicant's pages and
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "coordination",
     # Issue 13: erasure requests, retention rules, the register of processing activities.
     "erasure",
+    "accessibility",
     "demo",
 ]
 
@@ -270,6 +273,21 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="JANE Networks Portal <no
 # Seconds an SMTP conversation may take before it counts as failed (and is retried).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The accessibility statement (accessibility/): who receives its feedback, the address it gives,
+# its dates, and how many messages one address may send per window (seconds).
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="secretariat@localhost")
+ACCESSIBILITY_FEEDBACK_EMAILS = env.list(
+    "ACCESSIBILITY_FEEDBACK_EMAILS", default=[ACCESSIBILITY_CONTACT_EMAIL]
+)
+ACCESSIBILITY_STATEMENT_PREPARED_ON = env(
+    "ACCESSIBILITY_STATEMENT_PREPARED_ON", default="2026-12-02"
+)
+ACCESSIBILITY_STATEMENT_REVIEWED_ON = env(
+    "ACCESSIBILITY_STATEMENT_REVIEWED_ON", default="2026-12-02"
+)
+ACCESSIBILITY_FEEDBACK_LIMIT = env.int("ACCESSIBILITY_FEEDBACK_LIMIT", default=5)
+ACCESSIBILITY_FEEDBACK_WINDOW = env.int("ACCESSIBILITY_FEEDBACK_WINDOW", default=3600)
 
 # Without a broker, tasks run in-process so `make run` needs nothing else; with one, workers do.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

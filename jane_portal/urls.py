@@ -23,6 +23,7 @@ urlpatterns = [
     path("decisions/", include("applicant.decision_urls")),
     path("dashboards/", include("dashboards.urls")),
     path("board/", include("coordination.board.urls")),
+    path("accessibility/", include("accessibility.urls")),
     # The sign-in page writes nothing until a sign-in succeeds, and then only independent rows
     # (the session, the last sign-in): no transaction per request (ATOMIC_REQUESTS).
     path(

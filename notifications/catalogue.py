@@ -34,6 +34,8 @@ class NotificationKind(models.TextChoices):
     PROPOSAL_SENT_BACK = "proposal_sent_back"
     # Issue 13: a person's erasure request refused, with the secretariat's reason.
     ERASURE_REFUSED = "erasure_refused"
+    # Issue 13: a message sent from the accessibility statement, to the secretariat.
+    ACCESSIBILITY_FEEDBACK = "accessibility_feedback"
 
 
 @dataclass(frozen=True)
