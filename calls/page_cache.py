@@ -90,6 +90,8 @@ def cached_for_anonymous(view):
             return HttpResponse(html, content_type=entry["content_type"])
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
+            if not getattr(response, "is_rendered", True):
+                response.render()  # a TemplateResponse (allauth's sign-in page)
             _store(key, response, now)
         return response
 

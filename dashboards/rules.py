@@ -6,38 +6,30 @@ Coordinators see every network's figures, the same aggregates the Commission see
 compare their network with the others; they decide only on their own network's applications in
 the admin.
 
-The roles are looked up in one query and remembered on the user object for the rest of the
-request: the navigation asks on every page, and the observer middleware may ask again. Where the
-answer does not depend on them (visitors, staff, administrators) they are not looked up at all.
+The roles are the person's roles asked in one query per request (accounts/person_roles.py):
+the navigation asks on every page, and the observer middleware may ask again. Where the answer
+does not depend on them (visitors, staff, administrators) they are not looked up at all.
 """
 
 import rules
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef
 
 from accounts import roles
-from accounts.models import User
+from accounts.person_roles import person_role_register, person_roles
 from networks.models import Network
+
+person_role_register(
+    "ec_observer", lambda user: Group.objects.filter(user=user, name=roles.EC_OBSERVERS)
+)
+person_role_register(
+    "network_coordinator", lambda user: Network.coordinators.through.objects.filter(user=user)
+)
 
 
 def _roles(user) -> tuple[bool, bool]:
     """(is an EC observer, coordinates a network), asked once per request."""
-    cached = getattr(user, "_dashboard_roles", None)
-    if cached is None:
-        flags = (
-            User.objects.filter(pk=user.pk)
-            .annotate(
-                observer=Exists(Group.objects.filter(user=OuterRef("pk"), name=roles.EC_OBSERVERS)),
-                coordinator=Exists(
-                    Network.coordinators.through.objects.filter(user=OuterRef("pk"))
-                ),
-            )
-            .values_list("observer", "coordinator")
-            .first()
-        )
-        cached = (bool(flags[0]), bool(flags[1])) if flags else (False, False)
-        user._dashboard_roles = cached
-    return cached
+    found = person_roles(user)
+    return found["ec_observer"], found["network_coordinator"]
 
 
 def _signed_in(user) -> bool:

@@ -2,10 +2,16 @@
 opinion, as django-rules predicates."""
 
 import rules
+from django.contrib.auth.models import Group
 
 from accounts import roles
+from accounts.person_roles import person_role_register, person_roles
 from accounts.rules import acts_for_institution
 from networks.rules import coordinates_network
+
+person_role_register(
+    "decision_board", lambda user: Group.objects.filter(user=user, name=roles.DECISION_BOARD)
+)
 
 
 @rules.predicate
@@ -20,13 +26,7 @@ rules.add_perm("decisions.request_redress", acts_for_applicant)
 @rules.predicate
 def is_board_member(user) -> bool:
     """The person is an active member of the decision board (the Joint Action's, every call)."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return False
-    cached = getattr(user, "_is_board_member", None)
-    if cached is None:
-        cached = user.groups.filter(name=roles.DECISION_BOARD).exists()
-        user._is_board_member = cached
-    return cached
+    return person_roles(user)["decision_board"]
 
 
 @rules.predicate
@@ -41,4 +41,6 @@ def gives_opinion(user, call) -> bool:
 
 
 rules.add_perm("decisions.decide_as_board", is_board_member)
+# The same, as a rule: the navigation tests it without the model backend's permission queries.
+rules.add_rule("decisions.is_board_member", is_board_member)
 rules.add_perm("decisions.give_opinion", gives_opinion)

@@ -2,19 +2,18 @@
 
 import rules
 
+from accounts.person_roles import person_role_register, person_roles
 from endorsements.models import NationalEndorser
+
+person_role_register(
+    "national_endorser", lambda user: NationalEndorser.objects.filter(user=user, active=True)
+)
 
 
 @rules.predicate
 def is_national_endorser(user) -> bool:
     """The user acts, actively, for a country's endorsing authority (remembered per request)."""
-    if not user or not user.is_authenticated:
-        return False
-    cached = getattr(user, "_is_national_endorser", None)
-    if cached is None:
-        cached = NationalEndorser.objects.filter(user=user, active=True).exists()
-        user._is_national_endorser = cached
-    return cached
+    return person_roles(user)["national_endorser"]
 
 
 rules.add_rule("endorsements.is_endorser", is_national_endorser)

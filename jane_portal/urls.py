@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from calls.page_cache import cached_for_anonymous
 from calls.views import home
 from jane_portal.csp_reports import csp_report
 
@@ -25,10 +26,12 @@ urlpatterns = [
     path("board/", include("coordination.board.urls")),
     path("accessibility/", include("accessibility.urls")),
     # The sign-in page writes nothing until a sign-in succeeds, and then only independent rows
-    # (the session, the last sign-in): no transaction per request (ATOMIC_REQUESTS).
+    # (the session, the last sign-in): no transaction per request (ATOMIC_REQUESTS). What a
+    # visitor sees is the same for everyone (but the CSRF token, which the cache puts back per
+    # visitor) at one address and language: served from the public pages' cache, as they are.
     path(
         "accounts/login/",
-        transaction.non_atomic_requests(account_views.login),
+        transaction.non_atomic_requests(cached_for_anonymous(account_views.login)),
         name="account_login",
     ),
     path("accounts/", include("allauth.urls")),
