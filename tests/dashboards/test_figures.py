@@ -216,3 +216,17 @@ def test_changes_ask_for_one_cache_bump_per_transaction_under_keys_of_their_own(
     bumps = OutboxItem.objects.filter(kind="dashboards.figures_changed")
     assert bumps.count() == 2
     assert len(set(bumps.values_list("key", flat=True))) == 2
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://evil.example")', "\tSUM(A1)", "\r-2+3"])
+def test_a_figure_csv_neutralises_a_name_a_spreadsheet_would_read_as_a_formula(
+    signed_in, palliative_call, name
+):
+    Network.objects.filter(pk=palliative_call.network_id).update(short_name=name)
+    MembershipFactory(network=palliative_call.network, institution=InstitutionFactory(country="IE"))
+
+    response = signed_in.get(reverse("dashboards:overview_csv", args=["coverage"]))
+
+    cells = [cell for row in csv.reader(io.StringIO(response.content.decode())) for cell in row]
+    assert "'" + name in cells
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
