@@ -97,6 +97,7 @@ chaos-fast: $(VENV)/.dev-installed
 services:
 	bash scripts/ensure-services
 	bash scripts/ensure-browser
+	bash scripts/ensure-clamav
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

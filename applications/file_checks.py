@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from PIL import Image
 from pypdf import PasswordType, PdfReader
 
+from applications.pdf_active_content import pdf_active_content
 from calls.enums import FileFormat
 
 logger = logging.getLogger(__name__)
@@ -83,8 +84,9 @@ def file_check(
 
     Raises django.core.exceptions.ValidationError(message, code=...) on the first problem, with
     the codes "empty", "too_large", "extension", "disguised", "macros", "content_mismatch",
-    "corrupt", "encrypted", "suspicious_archive" and "suspicious_image". Raises ValueError when
-    allowed_formats is empty or names a format FileFormat does not know (a programming error).
+    "corrupt", "encrypted", "active_content", "suspicious_archive" and "suspicious_image".
+    Raises ValueError when allowed_formats is empty or names a format FileFormat does not know
+    (a programming error).
     The file position is back at 0 afterwards, whether the file was accepted or not.
     """
     unknown = set(allowed_formats) - set(FileFormat.values)
@@ -167,6 +169,9 @@ def _check_pdf(stream: IO[bytes], head: bytes, tail: bytes, label: str) -> None:
         # Loading every page object finds broken page trees and objects the xref misplaces.
         if any(page.mediabox.width <= 0 for page in reader.pages):
             raise _refusal("corrupt", format=label)
+        found = pdf_active_content(reader)
+        if found:
+            raise _refusal("active_content", reasons=", ".join(str(reason) for reason in found))
     except ValidationError:
         raise
     except Exception as error:  # pypdf raises many kinds; none may become a server error
@@ -298,6 +303,12 @@ MESSAGES = {
     "encrypted": gettext_noop(
         "The file is protected with a password, so reviewers could not open it. "
         "Save a copy without password protection and upload that."
+    ),
+    "active_content": gettext_noop(
+        "The PDF contains active content that could run when a reviewer opens it: "
+        "%(reasons)s. Such PDFs cannot be accepted. Print the document to a new PDF (for "
+        "example with “Print to PDF” or “Save as PDF”), without attachments or forms, and "
+        "upload the new copy."
     ),
     "suspicious_archive": gettext_noop(
         "The file would unpack to far more data than a normal %(format)s document, which is "

@@ -141,6 +141,9 @@ def audit_export_rows(queryset: QuerySet[AuditEntry]) -> Iterator[dict[str, str 
     lost its salt and its original payload, and is checked by that second hash. Each
     `previous_hash` is the hash of the row before (64 zeros for #1). A filtered export checks
     row by row; links hold between neighbours.
+    The CSV file (`audit.exports`) neutralises text a spreadsheet would read as a formula with
+    a leading apostrophe; `spreadsheets.cells.csv_cell_original` gives the value back (drop one
+    apostrophe from a cell that is apostrophes followed by = + - @, a tab or a CR).
     """
     for entry in queryset.order_by("sequence").iterator(chunk_size=2000):
         row = {**entry.canonical_fields(), **entry.payload()}

@@ -9,7 +9,6 @@ and addresses are there (coordinators write to them); reviewers appear by name o
 documents, which stay behind the permission-checked pages.
 """
 
-import csv
 import datetime
 import io
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +24,7 @@ from networks.country_groups import country_group
 from networks.enums import CountryGroup, InstitutionType, MembershipTier
 from reviews.enums import AssignmentStatus, Recommendation, ReviewStatus
 from reviews.models import Assignment
+from spreadsheets.cells import CsvWriter, Echo, xlsx_cell
 
 FORMATS = ("csv", "xlsx")
 
@@ -37,22 +37,12 @@ DECISION_STATUSES = (
     ApplicationStatus.REFERRED,
 )
 
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 @dataclass
 class Table:
     title: str
     headers: list[str]
     rows: Iterable[list]
-
-
-def neutralise(value):
-    """A cell value safe to open in a spreadsheet: text read as a formula gets an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _yes_no(value: bool) -> str:
@@ -260,24 +250,17 @@ def call_export(*, call: Call, kind: str) -> Table:
 # Writers ----------------------------------------------------------------------------------------
 
 
-class _Echo:
-    """A file-like object whose write returns what it is given, for streaming csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def _text_cell(value, zone: datetime.tzinfo):
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
         return value.astimezone(zone).isoformat(timespec="minutes")
-    return neutralise(value)
+    return value
 
 
 def csv_lines(table: Table, *, call: Call) -> Iterator[str]:
     """The table as CSV lines, UTF-8 with a byte-order mark so that spreadsheets read accents."""
-    writer = csv.writer(_Echo())
+    writer = CsvWriter(Echo())
     yield "\ufeff" + writer.writerow(table.headers)
     for row in table.rows:
         yield writer.writerow([_text_cell(value, call.zone) for value in row])
@@ -286,15 +269,12 @@ def csv_lines(table: Table, *, call: Call) -> Iterator[str]:
 def xlsx_bytes(table: Table, *, call: Call) -> bytes:
     """The table as an XLSX workbook of one sheet; times are local to the call's time zone."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     def cell(value):
         if isinstance(value, datetime.datetime):
             # XLSX has no time zones: local time, the zone named in the heading.
             return value.astimezone(call.zone).replace(tzinfo=None)
-        if isinstance(value, str):
-            return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-        return value
+        return xlsx_cell(sheet, value)
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(table.title)[:31])

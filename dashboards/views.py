@@ -1,7 +1,6 @@
 """The dashboards: the Joint Action overview, one per network and one per call, and their data
 as CSV. Read-only pages of aggregate figures; see dashboards/rules.py for who may open them."""
 
-import csv
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -23,6 +22,7 @@ from dashboards.scope import Scope
 from dashboards.selectors import Snapshot, snapshot_read
 from dashboards.services import snapshot_compute
 from networks.models import Network
+from spreadsheets.cells import CsvWriter
 
 
 def dashboard_access(view):
@@ -199,14 +199,7 @@ def _csv(request, figure_slug: str, name: str, *, network=None, call=None):
     figure = figure_present(_snapshot(scope).figures, scope=scope, slug=figure_slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{figure_slug}.csv"'
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     writer.writerow(figure.columns)
-    writer.writerows([_cell(value) for value in row] for row in figure.rows)
+    writer.writerows(figure.rows)
     return response
-
-
-def _cell(value):
-    """A spreadsheet must not read a name as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "jane_portal.headers.PermissionsPolicyMiddleware",
     # EC observers read and never write: 403 on every write and on applicants' areas.
     "dashboards.middleware.ObserverReadOnlyMiddleware",
+    # A malformed id in an admin URL is a 404 before any admin code reads it.
+    "jane_portal.admin_object_ids.AdminObjectIdMiddleware",
 ]
 
 ROOT_URLCONF = "jane_portal.urls"

@@ -134,8 +134,7 @@ def test_xlsx_times_are_local_to_the_call(coordinator_client, call, decided):
     assert "2026-07-01T12:00+02:00" in text[1]
 
 
-@pytest.mark.parametrize("file_format", FORMATS)
-def test_exports_neutralise_formulas(coordinator_client, call, file_format):
+def formula_laden(call):
     application = applying(call, '=HYPERLINK("http://evil.example","x")', status="in_review")
     a, b = criteria(call)
     submitted_review(
@@ -146,18 +145,56 @@ def test_exports_neutralise_formulas(coordinator_client, call, file_format):
     application.status_changes.create(
         from_status="in_review", to_status="waitlisted", reason="+1 more place later"
     )
+    submitted_review(
+        AssignmentFactory(application=application, reviewer=reviewer(6)),
+        {a: 4, b: 8},
+        comments="\tcmd|' /C calc'!A0",
+    )
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","x")',
+    "@SUM(A1:A9)",
+    "+1 more place later",
+    "\tcmd|' /C calc'!A0",
+]
+
+
+def test_csv_exports_neutralise_formulas_with_an_apostrophe(coordinator_client, call):
+    formula_laden(call)
 
     cells = [
         cell
         for kind in KINDS
-        for row in rows_of(coordinator_client.get(export_url(call, kind, file_format)), file_format)
+        for row in csv_rows(coordinator_client.get(export_url(call, kind, "csv")))
         for cell in row
     ]
 
-    assert '\'=HYPERLINK("http://evil.example","x")' in cells
-    assert "'@SUM(A1:A9)" in cells
-    assert "'+1 more place later" in cells
-    assert not any(isinstance(c, str) and c.startswith(("=", "+", "-", "@")) for c in cells)
+    for formula in FORMULAS:
+        assert "'" + formula in cells
+    assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells)
+
+
+def test_xlsx_exports_keep_formulas_as_text_with_no_visible_apostrophe(coordinator_client, call):
+    formula_laden(call)
+
+    cells = [
+        cell
+        for kind in KINDS
+        for row in load_workbook(
+            io.BytesIO(body(coordinator_client.get(export_url(call, kind, "xlsx"))))
+        ).active.iter_rows()
+        for cell in row
+    ]
+
+    texts = {cell.value: cell for cell in cells if isinstance(cell.value, str)}
+    for formula in FORMULAS:
+        # Shown exactly as typed: a string cell with the quote-prefix style, never a formula.
+        assert formula in texts
+        assert texts[formula].data_type == "s"
+        assert texts[formula].quotePrefix
+    assert not any(cell.data_type == "f" for cell in cells)
+    assert not any(isinstance(c.value, str) and c.value.startswith("'") for c in cells)
 
 
 def test_csv_is_streamed(coordinator_client, call, decided):

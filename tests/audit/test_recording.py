@@ -11,9 +11,11 @@ import pytest
 from django.db import transaction
 
 from applications.models import StatusChange
+from audit.exports import audit_csv_response
 from audit.models import GENESIS_HASH, AuditEntry, AuditEntryIsAppendOnly
-from audit.selectors import EXPORT_COLUMNS, audit_export_rows
+from audit.selectors import EXPORT_COLUMNS
 from audit.services import audit_record
+from spreadsheets.cells import csv_cell_original
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +113,8 @@ def reverify_csv(text: str) -> None:
     """What anyone holding the export can do, with nothing but the standard library."""
     previous = "0" * 64
     for row in csv.DictReader(io.StringIO(text)):
-        fields = dict(row)
+        # The file neutralises formulas: "'=..." was "=...", "''=..." was "'=...".
+        fields = {column: csv_cell_original(value) for column, value in row.items()}
         for column in ["sequence", "actor", "application", "scheme"]:
             fields[column] = int(fields[column]) if fields[column] else None
         fields["data"] = json.loads(fields["data"])
@@ -139,14 +142,24 @@ def test_audit_export_rows_can_be_reverified_from_the_csv_alone(record, applicat
         reason="Lettre envoyée – « accepté »",
         data={"letters": 3, "note": 'ünïcode, commas; "quotes"\nand lines'},
     )
+    audit_record(
+        action="application.status",
+        obj=application,
+        actor=None,
+        reason='=HYPERLINK("http://evil.example","x")',
+        data={"note": "'=already quoted"},
+    )
+    audit_record(action="application.status", obj=application, actor=None, reason="\t@SUM(A1)")
 
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS)
-    writer.writeheader()
-    writer.writerows(audit_export_rows(AuditEntry.objects.all()))
+    response = audit_csv_response(AuditEntry.objects.all(), "audit.csv")
+    text = b"".join(response.streaming_content).decode()
 
-    reverify_csv(buffer.getvalue())
-    rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
-    assert [row["sequence"] for row in rows] == ["1", "2", "3"]
+    reverify_csv(text)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["sequence"] for row in rows] == ["1", "2", "3", "4", "5"]
+    assert rows[3]["reason"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert rows[4]["reason"] == "'\t@SUM(A1)"
+    cells = [value for row in rows for value in row.values()]
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
     assert rows[2]["actor"] == "" and rows[2]["application"] == ""
     assert rows[0]["at"].endswith("Z")

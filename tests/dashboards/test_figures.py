@@ -252,3 +252,17 @@ def test_a_decision_not_yet_released_does_not_end_the_stay_in_review(signed_in, 
     stages = table(signed_in, call_csv(palliative_call, "stages"))
     assert stages["In review"] == ["1", "6.0"]
     assert stages["Waitlisted"] == ["1", "4.0"]
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://evil.example")', "\tSUM(A1)", "\r-2+3"])
+def test_a_figure_csv_neutralises_a_name_a_spreadsheet_would_read_as_a_formula(
+    signed_in, palliative_call, name
+):
+    Network.objects.filter(pk=palliative_call.network_id).update(short_name=name)
+    MembershipFactory(network=palliative_call.network, institution=InstitutionFactory(country="IE"))
+
+    response = signed_in.get(reverse("dashboards:overview_csv", args=["coverage"]))
+
+    cells = [cell for row in csv.reader(io.StringIO(response.content.decode())) for cell in row]
+    assert "'" + name in cells
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
