@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "workflow",
     "applicant",
     "coordination",
+    # Personal-data rights: the privacy notice, "Download my data".
+    "privacy",
     "demo",
 ]
 
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # EC observers read and never write: 403 on every write and on applicants' areas.
     "dashboards.middleware.ObserverReadOnlyMiddleware",
+    # A newer privacy notice is shown once, before anything else, until accepted.
+    "privacy.middleware.PrivacyNoticeMiddleware",
 ]
 
 ROOT_URLCONF = "jane_portal.urls"
@@ -153,7 +157,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SIGNUP_FORM_CLASS = "accounts.signup.SignupForm"
+# The name (accounts) and the privacy notice's checkbox, whose acceptance is recorded.
+ACCOUNT_SIGNUP_FORM_CLASS = "privacy.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[JANE] "
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -215,6 +220,23 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="JANE Networks Portal <no
 # Seconds an SMTP conversation may take before it counts as failed (and is retried).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The privacy notice's details of the controller (privacy/templatetags/privacy_notice.py): each
+# [[NAME]] in the notice's text is PRIVACY_NAME, marked "to be completed" while it is empty.
+PRIVACY_CONTACTS = {
+    name: env(f"PRIVACY_{name}", default="")
+    for name in [
+        "CONTROLLER",  # the controller's name: the EU body or the JANE coordination
+        "CONTROLLER_ADDRESS",
+        "CONTACT_EMAIL",  # the secretariat's functional mailbox for data protection
+        "DPO_CONTACT",  # the Data Protection Officer's name or mailbox
+        "PROCESSOR",  # who hosts the portal on the controller's behalf
+        "LEGAL_BASIS_ACT",  # the act that assigns the task (the EU4Health grant agreement)
+        "RETENTION_YEARS",  # years application files are kept after the call's decisions
+    ]
+}
+# Days a person's "Download my data" archive can be downloaded before it is removed.
+DATA_EXPORT_EXPIRY_DAYS = env.int("DATA_EXPORT_EXPIRY_DAYS", default=7)
 
 # Without a broker, tasks run in-process so `make run` needs nothing else; with one, workers do.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -288,6 +310,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "endorsements.tasks.endorsement_reminders_task",
         "schedule": 3600.0,
     },
+    # "Download my data" archives whose link has expired are removed.
+    "data-exports-expire": {"task": "privacy.tasks.data_exports_expire_task", "schedule": 3600.0},
     # Requests for information whose due date passed without an answer are closed.
     "information-requests-lapse": {
         "task": "applications.tasks.information_requests_lapse_task",
