@@ -1,6 +1,5 @@
 """The privacy notice's pages and "Download my data"."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render

@@ -91,9 +91,7 @@ def test_signing_up_records_the_acceptance_of_the_version_in_force(client):
     assert acceptance.accepted_at >= before
 
 
-def test_a_newer_version_is_shown_once_before_anything_else_until_accepted(
-    client, administrator
-):
+def test_a_newer_version_is_shown_once_before_anything_else_until_accepted(client, administrator):
     anna = person("anna@ospedale.example")
     client.force_login(administrator)
     notice = publish_new_version(client)
