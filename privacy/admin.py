@@ -63,7 +63,7 @@ class PrivacyNoticeAdmin(admin.ModelAdmin):
                 request,
                 ngettext(
                     "%(count)d version published: every signed-in person is shown it once.",
-                    "%(count)d versions published: every signed-in person is shown the latest once.",
+                    "%(count)d versions published: everyone signed in is shown the latest once.",
                     published,
                 )
                 % {"count": published},

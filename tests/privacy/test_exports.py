@@ -127,7 +127,7 @@ def test_only_the_owner_may_download_or_follow_it(
         # Their own page lists nothing of it.
         assert str(built.public_id) not in client.get(reverse("privacy:my_data")).content.decode()
     client.logout()
-    for url in urls + [reverse("privacy:my_data")]:
+    for url in [*urls, reverse("privacy:my_data")]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(
             reverse("account_login")
