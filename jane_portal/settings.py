@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     # Issue 13: erasure requests, retention rules, the register of processing activities.
     "erasure",
     "accessibility",
+    # Personal-data rights: the privacy notice, "Download my data".
+    "privacy",
     "demo",
 ]
 
@@ -88,6 +90,8 @@ MIDDLEWARE = [
     "dashboards.middleware.ObserverReadOnlyMiddleware",
     # A malformed id in an admin URL is a 404 before any admin code reads it.
     "jane_portal.admin_object_ids.AdminObjectIdMiddleware",
+    # A newer privacy notice is shown once, before anything else, until accepted.
+    "privacy.middleware.PrivacyNoticeMiddleware",
 ]
 
 ROOT_URLCONF = "jane_portal.urls"
@@ -184,7 +188,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SIGNUP_FORM_CLASS = "accounts.signup.SignupForm"
+# The name (accounts) and the privacy notice's checkbox, whose acceptance is recorded.
+ACCOUNT_SIGNUP_FORM_CLASS = "privacy.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[JANE] "
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -290,6 +295,22 @@ ACCESSIBILITY_STATEMENT_REVIEWED_ON = env(
 )
 ACCESSIBILITY_FEEDBACK_LIMIT = env.int("ACCESSIBILITY_FEEDBACK_LIMIT", default=5)
 ACCESSIBILITY_FEEDBACK_WINDOW = env.int("ACCESSIBILITY_FEEDBACK_WINDOW", default=3600)
+# The privacy notice's details of the controller (privacy/templatetags/privacy_notice.py): each
+# [[NAME]] in the notice's text is PRIVACY_NAME, marked "to be completed" while it is empty.
+PRIVACY_CONTACTS = {
+    name: env(f"PRIVACY_{name}", default="")
+    for name in [
+        "CONTROLLER",  # the controller's name: the EU body or the JANE coordination
+        "CONTROLLER_ADDRESS",
+        "CONTACT_EMAIL",  # the secretariat's functional mailbox for data protection
+        "DPO_CONTACT",  # the Data Protection Officer's name or mailbox
+        "PROCESSOR",  # who hosts the portal on the controller's behalf
+        "LEGAL_BASIS_ACT",  # the act that assigns the task (the EU4Health grant agreement)
+        "RETENTION_YEARS",  # years application files are kept after the call's decisions
+    ]
+}
+# Days a person's "Download my data" archive can be downloaded before it is removed.
+DATA_EXPORT_EXPIRY_DAYS = env.int("DATA_EXPORT_EXPIRY_DAYS", default=7)
 
 # Without a broker, tasks run in-process so `make run` needs nothing else; with one, workers do.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -385,6 +406,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Retention rules (erasure/retention.py): a report every day; only rules marked apply erase.
     "retention": {"task": "erasure.tasks.retention_task", "schedule": 24 * 3600.0},
+    # "Download my data" archives whose link has expired are removed.
+    "data-exports-expire": {"task": "privacy.tasks.data_exports_expire_task", "schedule": 3600.0},
     # Requests for information whose due date passed without an answer are closed.
     "information-requests-lapse": {
         "task": "applications.tasks.information_requests_lapse_task",

@@ -34,6 +34,8 @@ urlpatterns = [
         transaction.non_atomic_requests(cached_for_anonymous(account_views.login)),
         name="account_login",
     ),
+    # The privacy notice (/privacy/) and "Download my data" (/accounts/my-data/).
+    path("", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/erasure/", include("erasure.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

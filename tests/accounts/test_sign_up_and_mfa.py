@@ -18,6 +18,7 @@ def sign_up(client, email="nora@klinik.example"):
             "email": email,
             "password1": "a long and unusual passphrase",
             "password2": "a long and unusual passphrase",
+            "accept_privacy_notice": "on",
         },
     )
 

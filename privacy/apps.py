@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    """Personal-data rights: the versioned privacy notice and its acceptances, and "Download my
+    data" built from the inventory of personal data (privacy/inventory.py).
+
+    At the top of the pages layer, beside the applicant's pages: it reads every domain app's
+    personal data, and no app below knows of it.
+    """
+
+    name = "privacy"
+    verbose_name = _("Privacy")
+
+    def ready(self):
+        # The inventory's groups and the outbox effect that builds an export register here.
+        from privacy import inventory_groups  # noqa: F401
+        from privacy.services import exports  # noqa: F401
