@@ -10,7 +10,7 @@
   that sets it) sends nothing.
 
 HSTS, the HTTPS redirect and secure cookies are Django's SecurityMiddleware and settings
-(jane_portal/settings.py); the Content Security Policy is django-csp's.
+(jane_portal/settings/security.py); the Content Security Policy is django-csp's.
 """
 
 from django.conf import settings
