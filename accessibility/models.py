@@ -17,5 +17,13 @@ class AccessibilityFeedback(models.Model):
         verbose_name_plural = _("accessibility feedback")
         ordering = ["-created_at"]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py). Anyone may write, signed in or not, so
+        rows are found by what they contain: the person's name and email."""
+
+        activity = "accessibility"
+        scrub = ("name", "email", "message")
+        keep = ("created_at",)
+
     def __str__(self):
         return f"{self.email} ({self.created_at:%Y-%m-%d})" if self.created_at else self.email

@@ -4,7 +4,8 @@ An observer (a member of the "EC observers" group with no other privileged role)
 every request that could change something (any method but GET, HEAD and OPTIONS) and on every
 page of the areas where applicants' people and documents live: the admin, applications and their
 documents, reviews, decisions and institution management. Their own account pages (sign-out,
-password, two-factor), the language switch and the Content Security Policy reports stay open.
+password, two-factor, privacy notice, their data and its erasure), the language switch, the
+accessibility feedback form and the Content Security Policy reports stay open.
 Signing in leads everyone to "My applications"; an observer, who has none, is taken to the
 dashboards instead.
 """
@@ -24,9 +25,10 @@ CLOSED_PREFIXES = (
     "/decisions/",
     "/institutions/",
 )
-# Where an observer may still send a form: their own account, and the language of the pages; and
+# Where an observer may still send a form: their own account (with the privacy notice, their data
+# and its erasure), the language of the pages and the accessibility feedback anyone may send; and
 # where their browser reports what the Content Security Policy refused (it writes nothing).
-OWN_ACCOUNT_PREFIXES = ("/accounts/", "/i18n/", "/csp-report/")
+OWN_ACCOUNT_PREFIXES = ("/accounts/", "/i18n/", "/accessibility/", "/csp-report/")
 
 
 def observer_is_refused(method: str, path: str) -> bool:

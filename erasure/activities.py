@@ -125,14 +125,33 @@ ACTIVITIES = {
         ),
     ),
     "rights": Activity(
-        name=_("Data subjects' requests"),
-        purpose=_("Handling requests for erasure within the legal deadline."),
+        name=_("Data subjects' information and requests"),
+        purpose=_(
+            "Informing people of the privacy notice and knowing who accepted which version; "
+            "handling requests for a copy of one's data and for erasure within the legal "
+            "deadline."
+        ),
         legal_basis=_(
             "Article 5(1)(b) of Regulation (EU) 2018/1725: the controller's legal obligation "
             "(articles 14-24)."
         ),
-        persons=_("People who ask for erasure."),
+        persons=_("Everyone with an account; people who ask for a copy or for erasure."),
         recipients=_("The secretariat."),
-        retention=_("The request is kept, with the reason erased once it is carried out."),
+        retention=_(
+            "Acceptances are kept with the account. A copy of one's data can be downloaded "
+            "for the days set, then its archive is deleted. An erasure request is kept, with "
+            "the reason erased once it is carried out."
+        ),
+    ),
+    "accessibility": Activity(
+        name=_("Accessibility feedback"),
+        purpose=_(
+            "Answering people who report an accessibility barrier or ask for content in an "
+            "accessible form (Directive (EU) 2016/2102)."
+        ),
+        legal_basis=_TASK,
+        persons=_("Anyone who writes from the accessibility statement."),
+        recipients=_("The secretariat."),
+        retention=_("Until the message is answered and the secretariat deletes it."),
     ),
 }

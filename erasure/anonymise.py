@@ -3,7 +3,8 @@
 Institutional records stay (applications, their answers, reviews' scores, decisions); what
 names the person goes: fields declared `erase` on the rows about them are blanked, their name
 and email are taken out of the fields declared `scrub` wherever they appear, rows declared
-`delete` (two-factor devices, email addresses) are deleted, their sessions end, and the audit
+`delete` (two-factor devices, email addresses, data exports) are deleted with the files they
+hold (once the erasure commits), their sessions end, and the audit
 entries that named them are tombstoned with their hashes kept (`audit_entries_tombstone`).
 """
 
@@ -99,6 +100,7 @@ def _erase_declared(declaration, user, summary: ErasureSummary) -> None:
         return
     rows = declaration.model._default_manager.filter(condition)
     if declaration.delete:
+        _files_delete_on_commit(declaration.model, rows)
         count, _ = rows.delete()
         summary.add(declaration.label, count)
         return
@@ -112,6 +114,18 @@ def _erase_declared(declaration, user, summary: ErasureSummary) -> None:
         }
         count += declaration.model._default_manager.filter(pk=pk).update(**values)
     summary.add(declaration.label, count)
+
+
+def _files_delete_on_commit(model: type[models.Model], rows: models.QuerySet) -> None:
+    """The stored files of rows about to be deleted go too, once the deletion is committed (a
+    rolled-back erasure keeps them)."""
+    for field in model._meta.concrete_fields:
+        if not isinstance(field, models.FileField):
+            continue
+        for name in rows.exclude(**{field.name: ""}).values_list(field.name, flat=True):
+            transaction.on_commit(
+                lambda name=name, storage=field.storage: storage.delete(name), robust=True
+            )
 
 
 def _scrub_declared(declaration, needles: _Needles, summary: ErasureSummary) -> None:

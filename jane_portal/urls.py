@@ -36,8 +36,10 @@ urlpatterns = [
     ),
     # The privacy notice (/privacy/) and "Download my data" (/accounts/my-data/).
     path("", include("privacy.urls")),
+    # "Erase my personal data", under /accounts/ with the person's other own pages: open to
+    # every signed-in role, observers included (dashboards/middleware.py).
+    path("accounts/erasure/", include("erasure.urls")),
     path("accounts/", include("allauth.urls")),
-    path("account/erasure/", include("erasure.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers post what the Content Security Policy refused (settings.CSP_REPORT_ENDPOINT).
     path("csp-report/", csp_report, name="csp_report"),

@@ -15,5 +15,10 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         # The inventory's groups and the outbox effect that builds an export register here.
+        from django.contrib.auth.signals import user_logged_in
+
         from privacy import inventory_groups  # noqa: F401
         from privacy.services import exports  # noqa: F401
+        from privacy.services.notice import notice_check_on_sign_in
+
+        user_logged_in.connect(notice_check_on_sign_in, dispatch_uid="privacy.notice")

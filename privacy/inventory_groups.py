@@ -10,10 +10,12 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
+from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accessibility.models import AccessibilityFeedback
 from accounts.models import Affiliation, Invitation, JoinRequest
 from applications.models import (
     Answer,
@@ -24,12 +26,14 @@ from applications.models import (
     Declaration,
     Endorsement,
     InformationRequest,
+    Receipt,
     StatusChange,
     Submission,
 )
 from audit.models import AuditEntry
 from decisions.models import CallDecisionRules, Letter, Opinion, Proposal, RedressRequest
 from endorsements.models import EndorsementChange, NationalEndorsement, NationalEndorser
+from erasure.models import ErasureRequest
 from networks.models import Network
 from notifications.models import SentNotification
 from privacy.inventory import email_q, json_list_has_email_q, personal_data_group, rows
@@ -176,6 +180,13 @@ def _uploaded_files(user):
     for document in ApplicationDocument.objects.filter(uploaded_by=user).order_by("pk"):
         extension = f".{document.extension}" if document.extension else ""
         yield (f"files/{document.public_id}{extension}", document.file)
+    receipts = Receipt.objects.filter(submission__submitted_by=user).select_related(
+        "submission__application"
+    )
+    for receipt in receipts.order_by("pk"):
+        submission = receipt.submission
+        name = f"receipts/{submission.application.public_id}-v{submission.number}.pdf"
+        yield (name, ContentFile(bytes(receipt.pdf), name=name))
 
 
 def applications_of(user):
@@ -196,7 +207,8 @@ def applications_of(user):
     _("Applications"),
     models=(
         "applications.Application", "applications.Answer", "applications.ApplicationDocument",
-        "applications.Declaration", "applications.Submission", "applications.StatusChange",
+        "applications.Declaration", "applications.Submission", "applications.Receipt",
+        "applications.StatusChange",
         "applications.InformationRequest", "applications.DeadlineExtension",
         "applications.ApplicantMessage",
     ),
@@ -228,6 +240,9 @@ def _applications(user):
                 "declarations": rows(Declaration.objects.filter(own)),
                 "endorsement": rows(Endorsement.objects.filter(own)),
                 "submissions": rows(Submission.objects.filter(own), exclude=["content"]),
+                "receipts": rows(
+                    Receipt.objects.filter(submission__application=application), exclude=["pdf"]
+                ),
                 "status_changes": rows(StatusChange.objects.filter(own)),
             }
         )
@@ -349,9 +364,14 @@ def _admin_actions(user):
 
 @personal_data_group(
     "privacy",
-    _("Privacy notice and exports"),
-    models=("privacy.NoticeAcceptance", "privacy.DataExport"),
-    user_fields=("privacy.NoticeAcceptance.user", "privacy.DataExport.user"),
+    _("Privacy notice, exports and erasure requests"),
+    models=("privacy.NoticeAcceptance", "privacy.DataExport", "erasure.ErasureRequest"),
+    user_fields=(
+        "privacy.NoticeAcceptance.user",
+        "privacy.DataExport.user",
+        "erasure.ErasureRequest.user",
+        "erasure.ErasureRequest.decided_by",
+    ),
 )
 def _privacy(user):
     return {
@@ -360,4 +380,19 @@ def _privacy(user):
             for a in NoticeAcceptance.objects.filter(user=user).select_related("notice")
         ],
         "data_exports": rows(DataExport.objects.filter(user=user), exclude=["file", "error"]),
+        "erasure_requests": rows(ErasureRequest.objects.filter(user=user).order_by("pk")),
+        # Requests this person decided, as secretariat: which, when and how, not whose.
+        "erasure_requests_decided": rows(
+            ErasureRequest.objects.filter(decided_by=user).order_by("pk"),
+            exclude=["user", "reason", "refusal_reason"],
+        ),
     }
+
+
+@personal_data_group(
+    "accessibility_feedback",
+    _("Accessibility feedback"),
+    models=("accessibility.AccessibilityFeedback",),
+)
+def _accessibility_feedback(user):
+    return rows(AccessibilityFeedback.objects.filter(email_q("email", user)).order_by("pk"))

@@ -69,6 +69,13 @@ class NoticeAcceptance(models.Model):
             models.UniqueConstraint(fields=["user", "notice"], name="privacy_accept_once")
         ]
 
+    class PersonalData:
+        """Personal fields (erasure/declarations.py): the proof that the person was informed."""
+
+        activity = "rights"
+        person = ("user",)
+        keep = ("accepted_at",)
+
     def __str__(self):
         return f"{self.user} – {self.notice}"
 
@@ -115,6 +122,15 @@ class DataExport(models.Model):
                 name="privacy_export_one_open_per_user",
             ),
         ]
+
+    class PersonalData:
+        """Personal fields (erasure/declarations.py): the archive is a copy of the person's
+        data, deleted with its row (and its file) when they are erased."""
+
+        activity = "rights"
+        person = ("user",)
+        keep = ("requested_at", "file")
+        delete = True
 
     def __str__(self):
         return f"{self.user} – {self.requested_at:%Y-%m-%d %H:%M %Z}"

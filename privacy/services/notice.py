@@ -4,7 +4,8 @@ A person is informed at sign-up (the form's checkbox records it) and again once 
 version published after that. Whether a person is up to date is asked on every signed-in
 request (privacy/middleware.py), so the answer is kept: the current version in the cache (until
 it may change: a publication clears it, a future effective date ends it), the version the person
-accepted in their session.
+accepted in their session, where signing in already puts it (notice_check_on_sign_in), so
+the first page after signing in asks nothing more than the next.
 """
 
 import datetime
@@ -90,3 +91,16 @@ def notice_seen_version(*, user, current: tuple[int, datetime.datetime]) -> int 
     if user.date_joined >= published_at:
         return version
     return None
+
+
+def notice_check_on_sign_in(sender, request, user, **kwargs):
+    """On each sign-in (the `user_logged_in` signal): if the person is up to date with the
+    current notice, their session says so; if not, the first page they open shows it."""
+    if request is None or not hasattr(request, "session"):
+        return
+    current = notice_current_summary()
+    if current is None:
+        return
+    seen = notice_seen_version(user=user, current=current)
+    if seen is not None:
+        request.session[SESSION_KEY] = seen

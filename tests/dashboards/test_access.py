@@ -72,6 +72,8 @@ OPEN_TO_OBSERVERS = (
     "/dashboards/",
     "/accounts/",
     "/i18n/",
+    "/accessibility/",
+    "/privacy/",
     "/csp-report/",
 )
 SAMPLES = {IntConverter: "1", UUIDConverter: str(uuid.uuid4())}
@@ -139,7 +141,7 @@ def test_observer_gets_403_on_every_write_admin_and_document_url(client, observe
     # Public and dashboard pages are read, never written, by an observer.
     for url in urls:
         if not closed_to_observers(url) and not url.startswith(
-            ("/accounts/", "/i18n/", "/csp-report/")
+            ("/accounts/", "/i18n/", "/accessibility/", "/csp-report/")
         ):
             assert client.get(url).status_code != 403, url
             assert client.post(url, {}).status_code == 403, url
@@ -232,3 +234,19 @@ def test_dashboards_and_csv_hold_no_personal_data_of_applicants(client, observer
     # The figures are there all the same: the call's applications were counted.
     overview = client.get(pages[2]).content.decode()
     assert "Palliative care call 2026" in overview
+
+
+def test_observer_may_use_their_personal_data_rights_and_send_accessibility_feedback(
+    client, observer
+):
+    client.force_login(observer)
+    for url in [
+        reverse("erasure:request"),
+        reverse("privacy:my_data"),
+        reverse("privacy:notice"),
+        reverse("accessibility:statement"),
+    ]:
+        assert client.get(url).status_code == 200, url
+    response = client.post(reverse("accessibility:statement"), {"message": ""})
+    assert response.status_code == 400  # the form again, with its error, not a 403
+    assert "This field is required" in response.content.decode()

@@ -185,3 +185,39 @@ def test_building_again_changes_nothing(built):
 def test_a_malformed_address_is_not_found(client, applicant):
     client.force_login(applicant)
     assert client.get("/accounts/my-data/not-a-uuid/download/").status_code == 404
+
+
+def test_erasing_the_person_deletes_their_archive_and_its_file(
+    built, applicant, django_capture_on_commit_callbacks
+):
+    from erasure.services import erasure_request_carry_out, erasure_request_create
+    from tests.factories import UserFactory
+
+    storage, name = built.file.storage, built.file.name
+    assert storage.exists(name)
+    request = erasure_request_create(user=applicant)
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure_request_carry_out(request_id=request.pk, actor=admin)
+    assert not DataExport.objects.filter(pk=built.pk).exists()
+    assert not storage.exists(name)
+
+
+def test_the_archive_holds_the_receipts_of_what_the_person_submitted(draft, applicant):
+    from applications.models import Receipt
+    from applications.services.receipts import receipt_make
+    from applications.services.submission import application_submit
+
+    complete(draft, applicant)
+    submission = application_submit(application=draft, user=applicant)
+    receipt_make(submission_id=submission.pk, language="en", email=False)
+    export = export_request(user=applicant)
+    export_build(export_id=export.pk)
+    export.refresh_from_db()
+    with export.file.open("rb") as stored, zipfile.ZipFile(stored) as archive:
+        name = f"receipts/{draft.public_id}-v1.pdf"
+        assert archive.read(name) == bytes(Receipt.objects.get(submission=submission).pdf)
+        data = json.loads(archive.read("personal-data.json"))
+    (application,) = data["groups"]["applications"]["applications"]
+    assert [r["language"] for r in application["receipts"]] == ["en"]
+    assert name in data["files"]
