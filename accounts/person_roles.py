@@ -32,16 +32,27 @@ def person_roles(user) -> dict[str, bool]:
         return dict.fromkeys(_ROLES, False)
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        annotations = {
+        person_roles_with(user, {})
+        cached = getattr(user, _CACHE_ATTRIBUTE)
+    return cached
+
+
+def person_roles_with(user, extra: dict[str, object]) -> dict[str, object]:
+    """The values of `extra` (annotations on the signed-in user's row), read in the same query
+    as the roles when these are not known yet: the second-factor middleware asks its question
+    this way, so that a signed-in page learns both in one SELECT."""
+    annotations = dict(extra)
+    if getattr(user, _CACHE_ATTRIBUTE, None) is None:
+        annotations |= {
             f"role_{name}": Exists(rows(OuterRef("pk"))) for name, rows in _ROLES.items()
         }
-        found = {}
-        if annotations:
-            rows = User.objects.filter(pk=user.pk).annotate(**annotations).values(*annotations)
-            found = rows.first() or {}
-        cached = {name: bool(found.get(f"role_{name}")) for name in _ROLES}
-        setattr(user, _CACHE_ATTRIBUTE, cached)
-    return cached
+    found = {}
+    if annotations:
+        rows = User.objects.filter(pk=user.pk).annotate(**annotations).values(*annotations)
+        found = rows.first() or {}
+    if getattr(user, _CACHE_ATTRIBUTE, None) is None:
+        setattr(user, _CACHE_ATTRIBUTE, {name: bool(found.get(f"role_{name}")) for name in _ROLES})
+    return {name: found.get(name) for name in extra}
 
 
 def person_roles_forget(user) -> None:

@@ -79,21 +79,14 @@ def second_factor_state(user) -> tuple[bool, list[str]]:
         return cached
     from allauth.mfa.models import Authenticator
 
-    from accounts.models import User
+    from accounts.person_roles import person_roles_with
 
     names = [name for name in required_roles() if name in _roles]
     annotations = {f"role_{index}": _as_boolean(_roles[name]()) for index, name in enumerate(names)}
-    row = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            has_second_factor=Exists(
-                Authenticator.objects.filter(user=OuterRef("pk"), type__in=SECOND_FACTOR_TYPES)
-            ),
-            **annotations,
-        )
-        .values("has_second_factor", *annotations)
-        .first()
-    ) or {"has_second_factor": False}
+    annotations["has_second_factor"] = Exists(
+        Authenticator.objects.filter(user=OuterRef("pk"), type__in=SECOND_FACTOR_TYPES)
+    )
+    row = person_roles_with(user, annotations)
     held = [name for index, name in enumerate(names) if row.get(f"role_{index}")]
     cached = (bool(row["has_second_factor"]), held)
     user._second_factor_state = cached

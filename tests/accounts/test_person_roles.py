@@ -83,3 +83,18 @@ def test_an_administrator_outside_the_board_gets_no_board_link(client):
     page = client.get(reverse("accounts:institutions")).content.decode()
     assert "Decision board" not in page
     assert client.get(reverse("board:calls")).status_code == 403
+
+
+def test_the_second_factor_and_the_roles_are_learnt_in_the_same_query(
+    django_assert_num_queries, settings
+):
+    from accounts.second_factor import second_factor_state
+
+    settings.MFA_REQUIRED_ROLES = ["coordinator", "reviewer"]
+    user = _with_every_role()
+    with django_assert_num_queries(1):
+        has_factor, held = second_factor_state(user)
+        found = person_roles(user)
+    assert has_factor is False
+    assert held == ["coordinator", "reviewer"]
+    assert found["reviewer"] is True and found["ec_observer"] is False
