@@ -16,7 +16,7 @@ import zipfile
 
 from django.conf import settings
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from outbox.registry import Effect, Later, effect_register
@@ -37,10 +37,16 @@ def export_request(*, user) -> DataExport:
     existing = DataExport.objects.filter(user=user, status__in=OPEN).first()
     if existing is not None:
         return existing
-    export = DataExport.objects.create(user=user, requested_at=timezone.now())
-    outbox_enqueue(
-        kind=EXPORT_EFFECT, key=f"{EXPORT_EFFECT}:{export.pk}", payload={"id": export.pk}
-    )
+    try:
+        with transaction.atomic():
+            export = DataExport.objects.create(user=user, requested_at=timezone.now())
+            outbox_enqueue(
+                kind=EXPORT_EFFECT, key=f"{EXPORT_EFFECT}:{export.pk}", payload={"id": export.pk}
+            )
+    except IntegrityError:
+        # A double click: both requests found none open, and the other one's insert won (the
+        # database allows one open export per person). Its export is the one under way.
+        return DataExport.objects.filter(user=user).order_by("-requested_at").first()
     return export
 
 
