@@ -6,7 +6,8 @@ inventory, privacy/inventory.py) and the files the person uploaded. The job comm
 progress as it goes, so the person's page can show it, and takes a PostgreSQL advisory lock on
 the export, so a second relay that picks the item up while the first is still at it (its lease
 ran out) leaves it alone. The archive can be downloaded by its owner alone until
-DATA_EXPORT_EXPIRY_DAYS have passed; then beat removes the file.
+DATA_EXPORT_EXPIRY_DAYS have passed; then beat removes the file, and the retention rule
+`data_exports` (privacy/retention.py) deletes the request itself once its grace period is over.
 """
 
 import datetime
@@ -143,6 +144,18 @@ def exports_expire(*, now: datetime.datetime | None = None) -> int:
             export.save(update_fields=["file", "status"])
         expired += 1
     return expired
+
+
+def export_delete(*, export_id: int) -> None:
+    """Delete an export's request and, once that is committed, its archive (a rolled-back
+    deletion keeps the file). Idempotent."""
+    export = DataExport.objects.filter(pk=export_id).first()
+    if export is None:
+        return
+    storage, name = export.file.storage, export.file.name
+    export.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 effect_register(
