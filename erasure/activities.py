@@ -139,9 +139,11 @@ ACTIVITIES = {
         recipients=_("The secretariat."),
         retention=_(
             "Acceptances are kept with the account. A copy of one's data can be downloaded "
-            "for the days set, then its archive is deleted. An erasure request is kept, with "
-            "the reason erased once it is carried out."
+            "for the days set, then its archive is deleted, and the request itself after the "
+            "days set by the retention rule. An erasure request is kept, with the reason "
+            "erased once it is carried out."
         ),
+        rules=("data_exports",),
     ),
     "accessibility": Activity(
         name=_("Accessibility feedback"),

@@ -14,10 +14,11 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self):
-        # The inventory's groups and the outbox effect that builds an export register here.
+        # The inventory's groups, the outbox effect that builds an export and the retention
+        # rule of expired exports register here.
         from django.contrib.auth.signals import user_logged_in
 
-        from privacy import inventory_groups  # noqa: F401
+        from privacy import inventory_groups, retention  # noqa: F401
         from privacy.services import exports  # noqa: F401
         from privacy.services.notice import notice_check_on_sign_in
 

@@ -1,5 +1,6 @@
 """The privacy notice's pages and "Download my data"."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -88,7 +89,15 @@ def my_data(request):
     in_progress = any(
         export.status in (ExportStatus.QUEUED, ExportStatus.BUILDING) for export, _view in exports
     )
-    return render(request, "privacy/my_data.html", {"exports": exports, "in_progress": in_progress})
+    return render(
+        request,
+        "privacy/my_data.html",
+        {
+            "exports": exports,
+            "in_progress": in_progress,
+            "expiry_days": settings.DATA_EXPORT_EXPIRY_DAYS,
+        },
+    )
 
 
 def _own_export(request, public_id) -> DataExport:

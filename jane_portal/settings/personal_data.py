@@ -52,4 +52,10 @@ RETENTION_RULES = {
         "after_days": env.int("RETENTION_SENT_EMAILS_DAYS", default=2 * 365),
         "apply": env.bool("RETENTION_SENT_EMAILS_APPLY", default=False),
     },
+    # "Download my data" requests (privacy/retention.py): days after the link expired (the
+    # archive's file is already gone by then) before the request is deleted.
+    "data_exports": {
+        "after_days": env.int("RETENTION_DATA_EXPORTS_DAYS", default=30),
+        "apply": env.bool("RETENTION_DATA_EXPORTS_APPLY", default=False),
+    },
 }

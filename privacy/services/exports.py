@@ -6,7 +6,8 @@ inventory, privacy/inventory.py) and the files the person uploaded. The job comm
 progress as it goes, so the person's page can show it, and takes a PostgreSQL advisory lock on
 the export, so a second relay that picks the item up while the first is still at it (its lease
 ran out) leaves it alone. The archive can be downloaded by its owner alone until
-DATA_EXPORT_EXPIRY_DAYS have passed; then beat removes the file.
+DATA_EXPORT_EXPIRY_DAYS have passed; then beat removes the file, and the retention rule
+`data_exports` (privacy/retention.py) deletes the request itself once its grace period is over.
 """
 
 import datetime
@@ -16,7 +17,7 @@ import zipfile
 
 from django.conf import settings
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from outbox.registry import Effect, Later, effect_register
@@ -37,10 +38,16 @@ def export_request(*, user) -> DataExport:
     existing = DataExport.objects.filter(user=user, status__in=OPEN).first()
     if existing is not None:
         return existing
-    export = DataExport.objects.create(user=user, requested_at=timezone.now())
-    outbox_enqueue(
-        kind=EXPORT_EFFECT, key=f"{EXPORT_EFFECT}:{export.pk}", payload={"id": export.pk}
-    )
+    try:
+        with transaction.atomic():
+            export = DataExport.objects.create(user=user, requested_at=timezone.now())
+            outbox_enqueue(
+                kind=EXPORT_EFFECT, key=f"{EXPORT_EFFECT}:{export.pk}", payload={"id": export.pk}
+            )
+    except IntegrityError:
+        # A double click: both requests found none open, and the other one's insert won (the
+        # database allows one open export per person). Its export is the one under way.
+        return DataExport.objects.filter(user=user).order_by("-requested_at").first()
     return export
 
 
@@ -137,6 +144,18 @@ def exports_expire(*, now: datetime.datetime | None = None) -> int:
             export.save(update_fields=["file", "status"])
         expired += 1
     return expired
+
+
+def export_delete(*, export_id: int) -> None:
+    """Delete an export's request and, once that is committed, its archive (a rolled-back
+    deletion keeps the file). Idempotent."""
+    export = DataExport.objects.filter(pk=export_id).first()
+    if export is None:
+        return
+    storage, name = export.file.storage, export.file.name
+    export.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 effect_register(

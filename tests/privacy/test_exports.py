@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import ApplicationDocument
+from outbox.models import OutboxItem
 from privacy.enums import ExportStatus
 from privacy.models import DataExport
-from privacy.services.exports import export_build, export_request, exports_expire
+from privacy.services.exports import EXPORT_EFFECT, export_build, export_request, exports_expire
 from tests.applications.conftest import complete, person
 
 pytestmark = pytest.mark.django_db
@@ -47,9 +48,12 @@ def test_asking_queues_one_export_and_shows_it_queued(
         client.post(reverse("privacy:my_data"))  # asking twice builds once
     export = DataExport.objects.get(user=applicant)
     assert export.status == ExportStatus.QUEUED
+    assert OutboxItem.objects.filter(kind=EXPORT_EFFECT).count() == 1  # one job
     page = client.get(reverse("privacy:my_data")).content.decode()
+    assert page.count('class="data-export"') == 1
     assert "Queued" in page
     assert "A copy is being prepared." in page
+    assert " disabled " in page  # the button, until this one is ready
     status = client.get(reverse("privacy:export_status", args=[export.public_id])).json()
     assert status["status"] == "queued" and status["download_url"] is None
 
@@ -169,8 +173,13 @@ def test_the_link_expires(client, built, applicant, settings):
     assert client.get(download).status_code == 410
 
 
-def test_the_expiry_is_a_setting(applicant, settings):
+def test_the_expiry_is_a_setting(client, applicant, settings):
     settings.DATA_EXPORT_EXPIRY_DAYS = 2
+    client.force_login(applicant)
+    assert (
+        "only you can download it, for 2 days."
+        in client.get(reverse("privacy:my_data")).content.decode()
+    )
     export = export_request(user=applicant)
     export = export_build(export_id=export.pk)
     assert export.expires_at - export.ready_at == datetime.timedelta(days=2)

@@ -54,6 +54,9 @@ def celery_worker_process():
             f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
         ),
         "CELERY_BROKER_URL": BROKER,
+        # The files this test's requests store (tests/conftest.py: a folder per test), which
+        # a job may read or write ("Download my data" archives the uploaded documents).
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SECRET_KEY": "worker-test",
         "DEBUG": "0",
         "DJANGO_SETTINGS_MODULE": "jane_portal.settings",
