@@ -104,6 +104,16 @@ def _second_factor_required_only_where_asked(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _session_activity_written_once(request, settings):
+    """A session's last activity is written once a minute (SESSION_ACTIVITY_RESOLUTION): a test
+    that takes longer than that between sign-in and a counted request would see one more query
+    on a slow machine. The tests of the session's clocks (marked `session_clocks`) keep the
+    production resolution; the others write it at sign-in only."""
+    if request.node.get_closest_marker("session_clocks") is None:
+        settings.SESSION_ACTIVITY_RESOLUTION = 24 * 3600
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Uploaded documents go to a fresh folder per test, outside the web root as in production."""
     settings.MEDIA_ROOT = tmp_path / "media"

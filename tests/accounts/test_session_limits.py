@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from accounts.session_limits import ACTIVE_AT, SIGNED_IN_AT
 from tests.factories import UserFactory, staff_with_mfa
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.session_clocks]
 
 PASSWORD = "a-long-test-password"  # UserFactory's
 MINE = "/applications/"
