@@ -8,6 +8,9 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from applications import notifications
-        from applications.services import receipts  # noqa: F401 (registers the receipt's effect)
+        from applications.services import (  # noqa: F401 (register their outbox effects)
+            malware,
+            receipts,
+        )
 
         notifications.register()

@@ -52,6 +52,20 @@ class DocumentPurpose(models.TextChoices):
     ENDORSEMENT = "endorsement", _("National letter of endorsement")
 
 
+class MalwareScan(models.TextChoices):
+    """What clamd said of a document. Without scanning configured, documents are not scanned
+    and count as uploaded; with it, only a clean one counts (applications/services/malware.py)."""
+
+    NOT_SCANNED = "not_scanned", _("Not scanned")
+    PENDING = "pending", _("Being checked for malware")
+    CLEAN = "clean", _("No malware found")
+    INFECTED = "infected", _("Malware found")
+
+
+# The states in which a document counts as uploaded, and may be opened.
+SCAN_ACCEPTED = frozenset({MalwareScan.NOT_SCANNED, MalwareScan.CLEAN})
+
+
 class DeclarationKind(models.TextChoices):
     DIRECTOR = "director", _("Declaration of the director or CEO")
     REPRESENTATIVE = "representative", _("Declaration of the representative")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accessibility.models import AccessibilityFeedback
 from accounts.models import Affiliation, Invitation, JoinRequest
+from applications.enums import SCAN_ACCEPTED
 from applications.models import (
     Answer,
     ApplicantMessage,
@@ -177,7 +178,10 @@ def _memberships(user):
 
 
 def _uploaded_files(user):
-    for document in ApplicationDocument.objects.filter(uploaded_by=user).order_by("pk"):
+    # A file still held for the malware scan is not handed out, even to its uploader (its row
+    # is in personal-data.json); an infected one has no bytes left.
+    documents = ApplicationDocument.objects.filter(uploaded_by=user, malware_scan__in=SCAN_ACCEPTED)
+    for document in documents.order_by("pk"):
         extension = f".{document.extension}" if document.extension else ""
         yield (f"files/{document.public_id}{extension}", document.file)
     receipts = Receipt.objects.filter(submission__submitted_by=user).select_related(

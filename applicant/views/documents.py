@@ -9,6 +9,8 @@ from reviews.selectors import documents_visible_to
 def document_download(request, public_id):
     """Serve an uploaded document only to those who may see it, always as a download."""
     document = get_object_or_404(documents_visible_to(user=request.user), public_id=public_id)
+    if not document.accepted:  # held for the malware scan, or refused by it (bytes deleted)
+        raise Http404
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as error:

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from applications.enums import DeclarationKind, DocumentPurpose
+from applications.enums import SCAN_ACCEPTED, DeclarationKind, DocumentPurpose, MalwareScan
 from applications.models.application import Application
 from calls.enums import FileFormat
 from calls.models import Criterion, RequiredDocument
@@ -112,6 +112,15 @@ class ApplicationDocument(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     superseded_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+    malware_scan = models.CharField(
+        _("malware scan"),
+        max_length=20,
+        choices=MalwareScan.choices,
+        default=MalwareScan.NOT_SCANNED,
+    )
+    # What clamd named, for coordinators; the applicant is told only that malware was found.
+    malware_signature = models.CharField(_("malware found"), max_length=200, blank=True)
+    scanned_at = models.DateTimeField(_("scanned"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("document")
@@ -168,6 +177,11 @@ class ApplicationDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("applications:document", kwargs={"public_id": self.public_id})
+
+    @property
+    def accepted(self) -> bool:
+        """Counts as uploaded and may be opened: not held for, or refused by, the malware scan."""
+        return self.malware_scan in SCAN_ACCEPTED
 
 
 class Endorsement(models.Model):

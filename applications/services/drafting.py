@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Affiliation, User
 from accounts.rules import acts_for_institution, manages_institution
-from applications.enums import ApplicationStatus, DeclarationKind, DocumentPurpose
+from applications.enums import ApplicationStatus, DeclarationKind, DocumentPurpose, MalwareScan
 from applications.file_checks import file_check
 from applications.models import (
     Answer,
@@ -20,6 +20,7 @@ from applications.models import (
     Endorsement,
 )
 from applications.services.information import information_request_open
+from applications.services.malware import malware_scan_queue, upload_scan
 from applications.services.transitions import application_started
 from calls.enums import FileFormat
 from calls.models import Call, Criterion, RequiredDocument
@@ -251,7 +252,11 @@ def document_upload(
     required_document: RequiredDocument | None = None,
     criterion: Criterion | None = None,
 ) -> ApplicationDocument:
-    """Check an uploaded file and store it in its slot; a replaced document is kept, superseded."""
+    """Check an uploaded file and store it in its slot; a replaced document is kept, superseded.
+
+    With malware scanning configured the file is scanned first: refused if infected, stored as
+    pending (and scanned by a job) if clamd cannot answer now (applications/services/malware.py).
+    """
     ensure_editable(
         application=application,
         user=user,
@@ -277,6 +282,7 @@ def document_upload(
         formats, max_mb = ENDORSEMENT_FORMATS, DEFAULT_MAX_MB
         slot = {}
     checked = file_check(uploaded=uploaded, allowed_formats=formats, max_bytes=max_mb * 1024 * 1024)
+    scan = upload_scan(uploaded=uploaded, name=uploaded.name)
     ApplicationDocument.objects.filter(
         application=application, purpose=purpose, superseded_at__isnull=True, **slot
     ).update(superseded_at=timezone.now())
@@ -290,12 +296,16 @@ def document_upload(
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=user,
+        malware_scan=scan,
+        scanned_at=timezone.now() if scan == MalwareScan.CLEAN else None,
         **slot,
     )
     # The file is written under a generated name; if the transaction then rolls back, the file
     # is left without a row and never served.
     document.file.save(uploaded.name, uploaded, save=False)
     document.save()
+    if scan == MalwareScan.PENDING:
+        malware_scan_queue(document=document)
     return document
 
 

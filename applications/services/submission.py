@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.rules import manages_institution
-from applications.enums import Actor, ApplicationStatus, DeclarationKind, DocumentPurpose
+from applications.enums import (
+    Actor,
+    ApplicationStatus,
+    DeclarationKind,
+    DocumentPurpose,
+    MalwareScan,
+)
 from applications.models import (
     Application,
     ApplicationDocument,
@@ -92,9 +98,31 @@ def application_missing(application: Application) -> list[str]:
         missing.append(
             _("Add the national letter of endorsement, with its issuing authority and date.")
         )
+    missing += _documents_refused_or_held(documents)
     made = {declaration.kind for declaration in application.declarations.all()}
     missing += [str(message) for kind, message in DECLARATION_MISSING.items() if kind not in made]
     return missing
+
+
+def _documents_refused_or_held(documents: list[ApplicationDocument]) -> list[str]:
+    """A document still being checked for malware, or found infected, fills its slot but
+    keeps the application from being submitted until it is clean or replaced."""
+    problems = []
+    for document in documents:
+        name = {"file": document.original_name}
+        if document.malware_scan == MalwareScan.PENDING:
+            problems.append(
+                _(
+                    "“%(file)s” is being checked for malware: you can submit once the check "
+                    "is done (usually within minutes)."
+                )
+                % name
+            )
+        elif document.malware_scan == MalwareScan.INFECTED:
+            problems.append(
+                _("Malware was found in “%(file)s”, so it was deleted: upload a clean copy.") % name
+            )
+    return problems
 
 
 def submission_content(application: Application) -> dict:

@@ -10,10 +10,13 @@ from networks.admin_scope import NetworkScopedAdmin
 class ApplicationDocumentAdmin(NetworkScopedAdmin):
     network_path = "application__call__network"
     list_display = ["original_name", "application", "purpose", "size", "uploaded_at"]
-    list_filter = ["purpose", "format"]
+    list_display += ["malware_scan"]
+    list_filter = ["purpose", "format", "malware_scan"]
     search_fields = ["original_name", "application__institution__name"]
     list_select_related = ["application__institution", "application__call"]
     readonly_fields = ["public_id", "sha256", "size", "format", "content_type", "file"]
+    # Set by the malware scan only (applications/services/malware.py).
+    readonly_fields += ["malware_scan", "malware_signature", "scanned_at"]
 
 
 @admin.register(Submission)

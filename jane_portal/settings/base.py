@@ -186,6 +186,14 @@ STORAGES = {
 }
 # Uploaded documents live outside the web root and are served only through permission checks.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Malware scanning of uploads by ClamAV's clamd (applications/malware_scanner.py): its unix
+# socket, or its TCP host and port. Both empty (the default): no scanning.
+CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
+CLAMD_HOST = env("CLAMD_HOST", default="")
+CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
+# Seconds one conversation with clamd may take; an upload waits at most this long for it, then
+# the document is held as pending and scanned by a job (retried while clamd is down).
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=10.0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
