@@ -37,7 +37,7 @@ test: $(VENV)/.dev-installed node_modules/.installed services lint pytest chaos-
 
 pytest: $(VENV)/.dev-installed node_modules/.installed
 	$(TEST_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
-	$(TEST_ENV) $(BIN)/pytest -n 2
+	$(TEST_ENV) $(BIN)/pytest -n 2 --dist worksteal
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -19,6 +19,18 @@ AXE_SCHEME = "jane-tests"
 AXE_SOURCE_URL = f"{AXE_SCHEME}://axe-core/axe.min.js"
 AXE_SOURCE = (AXE.read_text() if AXE.exists() else "") + f"\n//# sourceURL={AXE_SOURCE_URL}\n"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Only the violations are asked for (resultTypes) and only what a failure message shows comes back
+# across the DevTools protocol: axe-core then skips listing every node that passed or needs review,
+# and the page no longer sends that list to Python. The same rules run on the same nodes; an admin
+# changelist is checked in about a third of the time.
+AXE_RUN = """
+tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+  .then(result => result.violations.map(violation => ({
+    id: violation.id,
+    help: violation.help,
+    nodes: violation.nodes.slice(0, 5).map(node => node.target),
+  })))
+"""
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it
 # are still plain synchronous calls.
@@ -131,17 +143,7 @@ def axe_violations(page) -> list[dict]:
     # Evaluated through the DevTools protocol, not added as a <script>: the Content Security
     # Policy would refuse an inline script, and the page must keep the policy it is served with.
     page.evaluate(AXE_SOURCE)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
-    )
-    return [
-        {
-            "id": violation["id"],
-            "help": violation["help"],
-            "nodes": [node["target"] for node in violation["nodes"]][:5],
-        }
-        for violation in result["violations"]
-    ]
+    return page.evaluate(AXE_RUN, WCAG_21_AA)
 
 
 @pytest.fixture
