@@ -13,6 +13,8 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
 
 from accounts.enums import InstitutionRole
 from accounts.models import Affiliation
@@ -22,7 +24,8 @@ from applications.services.submission import application_submit
 from calls.enums import EndorsementRoute
 from demo.builders.accounts import demo_accounts_ensure
 from demo.seed import DEMO_PASSWORD, demo_data_seed
-from privacy.services.notice import notice_accept, notice_current
+from privacy.models import PrivacyNotice
+from privacy.services.notice import notice_accept, notice_current, notice_publish
 from tests.applications.conftest import complete, open_call, pdf_upload
 from tests.browser.test_coordinator import PASSWORD, sign_in
 from tests.factories import AssignmentFactory, InstitutionFactory, staff_with_mfa
@@ -146,10 +149,15 @@ class Walk:
 
 def _applicant_pages(walk: Walk) -> None:
     page = walk.page
-    # Someone who joined before the current notice: it is shown first after signing in.
+    # A newer privacy notice was published since the applicant last signed in: it comes first.
+    with transaction.atomic():
+        notice_publish(
+            notice=PrivacyNotice.objects.create(
+                version=2, effective_on=timezone.localdate(), text=notice_current().text
+            )
+        )
     applicant = get_user_model().objects.get(email="applicant@demo.jane.eu")
     applicant.set_password(PASSWORD)
-    applicant.date_joined = notice_current().published_at - datetime.timedelta(days=1)
     applicant.save()
     page.context.clear_cookies()
     page.set_viewport_size(DESKTOP)
