@@ -5,6 +5,10 @@
      screen readers, as it sits among the list's items;
    - filter_horizontal's search icons carry their help as an image's name;
    - list_editable's inputs are named by their column and their row.
+   - a table wider than a phone's screen scrolls inside its own region, which the keyboard can
+     reach and which is named by the table's caption or the heading before it (WCAG 1.4.10
+     reflow and 2.1.1): the changelist's results and inline formsets, which Django already lets
+     scroll, and every other table of the content, wrapped in such a region.
    select2 and the filters draw themselves after the page loads and again as they change, so the
    names are given whenever the page's content changes. */
 (function () {
@@ -75,6 +79,41 @@
     });
   }
 
+  function headingBefore(element) {
+    for (let node = element; node && node.id !== "content"; node = node.parentElement) {
+      for (let previous = node.previousElementSibling; previous; previous = previous.previousElementSibling) {
+        const heading = previous.matches("h1, h2, h3") ? previous : previous.querySelector("h1, h2, h3");
+        if (heading && heading.textContent.trim()) return heading.textContent.trim();
+      }
+    }
+    const title = document.querySelector("#content h1");
+    return title ? title.textContent.trim() : document.title;
+  }
+
+  function scrollingRegion(region, table) {
+    const caption = table && table.querySelector("caption");
+    const heading = region.querySelector("h2, h3");
+    const name = caption && caption.textContent.trim() ? caption.textContent.trim()
+      : heading && heading.textContent.trim() ? heading.textContent.trim() : headingBefore(region);
+    region.setAttribute("role", "region");
+    region.setAttribute("tabindex", "0");
+    region.setAttribute("aria-label", name);
+  }
+
+  function tablesScrollable() {
+    document.querySelectorAll("#changelist-form .results, .inline-group").forEach(function (region) {
+      scrollingRegion(region, region.querySelector("table"));
+    });
+    document.querySelectorAll("#content table").forEach(function (table) {
+      if (table.closest("#changelist-form .results, .inline-group, .table-scroll")) return;
+      const region = document.createElement("div");
+      region.className = "table-scroll";
+      table.parentNode.insertBefore(region, table);
+      region.appendChild(table);
+      scrollingRegion(region, table);
+    });
+  }
+
   function nameAll() {
     nameAutocompletes();
     nameOpenDropdownSearch();
@@ -83,6 +122,7 @@
   }
 
   function start() {
+    tablesScrollable();
     nameAll();
     new MutationObserver(nameAll).observe(document.body, { childList: true, subtree: true });
   }

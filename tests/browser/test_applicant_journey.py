@@ -118,6 +118,7 @@ def test_applicant_signs_up_applies_and_submits(
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("checkbox", name="I have read the privacy notice").check()
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("heading", name="Verify your email address")).to_be_visible()
     assert_accessible(page)
