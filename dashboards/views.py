@@ -82,17 +82,24 @@ def overview(request):
 @dashboard_access
 def network_dashboard(request, slug):
     network = get_object_or_404(Network, slug=slug)
-    form = DashboardFilterForm({"network": network.slug, **_period(request)})
-    return _page(request, form, _scope(form, network=network) if form.is_valid() else None)
+    return _chosen(request, {"network": network.slug}, network=network)
 
 
 @dashboard_access
 def call_dashboard(request, slug):
     call = get_object_or_404(Call.objects.select_related("network"), slug=slug)
-    form = DashboardFilterForm(
-        {"network": call.network.slug, "call": call.slug, **_period(request)}
-    )
-    return _page(request, form, _scope(form, call=call) if form.is_valid() else None)
+    return _chosen(request, {"network": call.network.slug, "call": call.slug}, call=call)
+
+
+def _chosen(request, choice: dict[str, str], *, network=None, call=None):
+    """The dashboard of the network or call of the address (found already): only the period is
+    checked per request; the whole form (which would look the network and call up again) is
+    checked when the page is drawn, or to explain a wrong period."""
+    period = DashboardFilterForm(_period(request))
+    form = DashboardFilterForm({**choice, **_period(request)})
+    if not period.is_valid():
+        return _page(request, form, None)
+    return _page(request, form, _scope(period, network=network, call=call), query=_query(period))
 
 
 def _snapshot(scope: Scope) -> Snapshot:
@@ -104,11 +111,12 @@ def _snapshot(scope: Scope) -> Snapshot:
     return snapshot
 
 
-def _page(request, form, scope: Scope | None):
-    """The dashboard of `scope`; with no scope (the filters were wrong), the form and its errors."""
+def _page(request, form, scope: Scope | None, *, query: str | None = None):
+    """The dashboard of `scope`; with no scope (the filters were wrong), the form and its errors.
+    `query`: the period as a query string, if `form` is not validated yet."""
     if scope is None:
         return render(request, "dashboards/dashboard.html", {"form": form}, status=400)
-    query = _query(form)
+    query = _query(form) if query is None else query
 
     def draw() -> str:
         snapshot = _snapshot(scope)
