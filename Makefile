@@ -66,10 +66,13 @@ bench-routing: $(VENV)/.dev-installed
 bench-routing-throughput: $(VENV)/.dev-installed
 	$(PY) bench/routing_throughput.py
 
-# Dashboards with 100,000 applications in a throwaway database: cold and warm, against a bare view.
+# Dashboards with 100,000 applications in a throwaway database: cold and warm, against a bare view
+# in-process, then warm under gunicorn with wrk against the bare project. QUICK=1: 10,000.
 bench-dashboards: $(VENV)/.dev-installed services
+	@command -v wrk >/dev/null || { echo "Installing wrk from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(TEST_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
-	REDIS_URL=redis://127.0.0.1:6379/0 $(PY) bench/dashboards.py
+	REDIS_URL=redis://127.0.0.1:6379/0 $(PY) bench/dashboards.py $(if $(QUICK),--quick)
 
 # Each page under gunicorn (2 sync workers) on a PostgreSQL and a Redis of its own, against a bare
 # Django view served the same way; wrk is the load generator. QUICK=1 for a short run.

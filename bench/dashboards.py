@@ -20,11 +20,13 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import shutil
 import statistics
 import sys
 import tempfile
 import time
 import types
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +36,7 @@ from bench.dashboards_data import fill  # noqa: E402
 
 SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 NAME = f"jane_bench_dashboards_{os.getpid()}"
+TARGET = 30  # issue 12: a warm dashboard at >= 30 % of the bare view's req/s under gunicorn
 
 
 def _database_url() -> tuple[str, callable]:
@@ -132,9 +135,17 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=30, help="warm requests per dashboard")
     parser.add_argument("--quick", action="store_true", help="10,000 applications, fewer runs")
     parser.add_argument("--profile", action="store_true", help="profile one warm request")
+    parser.add_argument(
+        "--no-server", action="store_true", help="skip the warm share under gunicorn and wrk"
+    )
     args = parser.parse_args()
     if args.quick:
         args.applications, args.cold, args.warm = min(args.applications, 10_000), 3, 15
+    if not args.no_server and not (shutil.which("wrk") and os.environ.get("REDIS_URL")):
+        raise SystemExit(
+            "The share under gunicorn needs wrk (apt-get install -y wrk) and REDIS_URL (the "
+            "bench and the server share sessions and the cache); or pass --no-server."
+        )
     started = time.perf_counter()
     url, drop = _database_url()
     try:
@@ -198,6 +209,7 @@ def main() -> None:
             ),
         ]
         bares = []
+        served = []  # for bench.pages.measure: each dashboard's address and its warm queries
 
         def bare() -> float:
             ms, _queries = _time(client, "/bench/bare/", 20)
@@ -241,15 +253,54 @@ def main() -> None:
                     first_q, cold_q, warm_q,
                 )
             )  # fmt: skip
+            served.append({"label": label, "url": path, "queries": warm_q, "target": TARGET})
         print(
             f"\nBare view over the run: median {statistics.median(bares):.2f} ms "
             f"(from {min(bares):.2f} to {max(bares):.2f}). "
             f"Load average: {' '.join(f'{v:.1f}' for v in os.getloadavg())}."
         )
+        if not args.no_server:
+            _served(
+                served, url, client, rounds=2 if args.quick else 3, seconds=2 if args.quick else 4
+            )
         print(f"Whole benchmark: {time.perf_counter() - started:.0f} s.\n")
         print(NOTES.format(n=args.applications, cold=args.cold, warm=args.warm))
     finally:
         drop()
+
+
+def _served(dashboards: list[dict], database_url: str, client, *, rounds: int, seconds: int):
+    """The warm dashboards' req/s under gunicorn against the bare project's, as bench/pages.py
+    measures every page (its helpers): the same database, Redis, cache keys and session."""
+    from django.conf import settings
+    from django.db import connections
+
+    from bench import pages
+    from tests.chaos.services import stop_everything
+
+    cookie_of = (
+        f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    )
+    for dashboard in dashboards:
+        dashboard["cookie"] = cookie_of
+    folder = Path(tempfile.mkdtemp(prefix="jane-bench-dashboards-"))
+    env = pages.environment(folder, database_url, os.environ["REDIS_URL"])
+    env["CACHE_KEY_PREFIX"] = NAME  # this run's session and drawings
+    env["STATIC_ROOT"] = str(settings.STATIC_ROOT)  # collected already: the pages above used it
+    connections.close_all()
+    try:
+        portal, bare = pages.serve(folder, env)
+        for dashboard in dashboards:  # warm: the requests above left some drawings out of date
+            warm = urllib.request.Request(portal + dashboard["url"], headers={"Cookie": cookie_of})
+            with urllib.request.urlopen(warm, timeout=120) as response:
+                assert response.status == 200, (dashboard["url"], response.status)
+        pages.measure(dashboards, portal, bare, rounds, seconds, 4)
+    finally:
+        stop_everything()
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"\nUnder gunicorn (2 sync workers each, wrk 4 connections, {rounds} x {seconds} s):")
+    print(pages.table(dashboards))
+    print(f"Load average: {' '.join(f'{v:.1f}' for v in os.getloadavg())}.")
 
 
 NOTES = """\
@@ -266,7 +317,9 @@ middleware stack, a signed-in EC observer; no network or web server in between):
 - warm ms: the drawing cached too (median of {warm}).
 - bare ms: the bare view measured just before and after the warm requests; warm/bare is the
   dashboard's share of the bare view's speed (bare time / warm time; 100 % = as fast).
-- q first, q cold, q warm: SQL queries the request ran: the same whatever the data size."""
+- q first, q cold, q warm: SQL queries the request ran: the same whatever the data size.
+Then (unless --no-server) the warm dashboards under gunicorn, as bench/pages.py measures pages:
+req/s with wrk against the bare project's just before, their share and issue 12's target."""
 
 
 if __name__ == "__main__":

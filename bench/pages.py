@@ -58,13 +58,14 @@ PAGES = [
 ]
 
 
-def _environment(folder: Path, postgres: Postgres, redis: Redis) -> dict[str, str]:
+def environment(folder: Path, database_url: str, redis_url: str) -> dict[str, str]:
+    """The portal's environment under gunicorn: production settings, DEBUG=0, plain HTTP."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEST_", "CELERY_", "DJANGO_"))}
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "jane_portal.settings",
-            "DATABASE_URL": postgres.url(DATABASE),
-            "REDIS_URL": redis.url(0),
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
             "CELERY_BROKER_URL": "",
             "SECRET_KEY": "bench-pages-only-secret-key",
             "DEBUG": "0",
@@ -86,6 +87,19 @@ def _gunicorn(name: str, app: str, port: int, folder: Path, env: dict) -> Proces
     argv = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}"]
     argv += ["--workers", "2", "--worker-class", "sync", "--timeout", "60"]
     return Process(name, argv, log=folder / f"{name}.log", env=env).start()
+
+
+def serve(folder: Path, env: dict) -> tuple[str, str]:
+    """The portal (with `env`) and the bare project under gunicorn on free ports, once both
+    answer: their base URLs. Stopped by tests.chaos.services.stop_everything()."""
+    portal_port, bare_port = free_port(), free_port()
+    web = _gunicorn("portal", "jane_portal.wsgi", portal_port, folder, env)
+    bare_env = {k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"}
+    bare = _gunicorn("bare", "bench.bare.wsgi", bare_port, folder, bare_env)
+    for process, port in ((web, portal_port), (bare, bare_port)):
+        if wait_for(lambda p=port: _wrk_ready(p), 60, step=0.2) is None:
+            raise ServiceError(f"{process.name} did not serve:\n" + tail(process.log))
+    return f"http://127.0.0.1:{portal_port}", f"http://127.0.0.1:{bare_port}/"
 
 
 def _prepare(scale: float) -> None:
@@ -180,7 +194,9 @@ def _wrk(url: str, cookie: str | None, seconds: float, connections: int) -> dict
     }
 
 
-def _measure(pages: list[dict], portal: str, bare: str, rounds: int, seconds: float, conns: int):
+def measure(pages: list[dict], portal: str, bare: str, rounds: int, seconds: float, conns: int):
+    """wrk on the bare view, then on each page (its "url" and "cookie"), for `rounds` rounds:
+    each page's "runs" (req/s, p50, p99, failed, the bare req/s and the share)."""
     for page in pages:
         page["runs"] = []
     for number in range(1, rounds + 1):
@@ -193,7 +209,8 @@ def _measure(pages: list[dict], portal: str, bare: str, rounds: int, seconds: fl
         print(f"round {number}/{rounds} done", flush=True)
 
 
-def _table(pages: list[dict]) -> str:
+def table(pages: list[dict]) -> str:
+    """The Markdown table of measured pages (each with \"label\", \"queries\", \"target\")."""
     head = ("page", "req/s", "p50 ms", "p99 ms", "queries", "bare req/s", "share", "target", "")
     rows = []
     for page in pages:
@@ -244,21 +261,14 @@ def main() -> None:
     try:
         postgres.init(DATABASE)
         redis.start()
-        env = _environment(folder, postgres, redis)
+        env = environment(folder, postgres.url(DATABASE), redis.url(0))
         os.environ.update(env)
         _prepare(args.scale)
         pages = _resolve()
-        portal_port, bare_port = free_port(), free_port()
-        web = _gunicorn("portal", "jane_portal.wsgi", portal_port, folder, env)
-        bare_env = {k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"}
-        bare = _gunicorn("bare", "bench.bare.wsgi", bare_port, folder, bare_env)
-        for process, port in ((web, portal_port), (bare, bare_port)):
-            if wait_for(lambda p=port: _wrk_ready(p), 60, step=0.2) is None:
-                raise ServiceError(f"{process.name} did not serve:\n" + tail(process.log))
-        portal_url, bare_url = f"http://127.0.0.1:{portal_port}", f"http://127.0.0.1:{bare_port}/"
-        _measure(pages, portal_url, bare_url, rounds, seconds, args.connections)
+        portal_url, bare_url = serve(folder, env)
+        measure(pages, portal_url, bare_url, rounds, seconds, args.connections)
         print()
-        print(_table(pages))
+        print(table(pages))
         print()
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"{rounds} rounds of {seconds:g} s per page and per bare run, wrk with")

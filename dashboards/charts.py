@@ -60,17 +60,22 @@ def bar_chart(
         length = round(bar_width * value / largest) if value > 0 else 0
         bars.append(
             (
-                label_width - 8, y + 17, INK, label,
+                label_width - 8, y + 17, label,
                 label_width, y + 3, max(length, 1) if value > 0 else 0, row - 8, BAR,
-                label_width + length + 6, y + 17, INK, _number(value), unit,
+                label_width + length + 6, y + 17, _number(value), unit,
             )
         )  # fmt: skip
-    body = format_html_join(
-        "",
-        '<text x="{}" y="{}" fill="{}" text-anchor="end" font-size="13">{}</text>'
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
-        '<text x="{}" y="{}" fill="{}" font-size="13">{}{}</text>',
-        bars,
+    # The text's colour and size are the group's: said once rather than on every label.
+    body = format_html(
+        '<g fill="{}" font-size="13">{}</g>',
+        INK,
+        format_html_join(
+            "",
+            '<text x="{}" y="{}" text-anchor="end">{}</text>'
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
+            '<text x="{}" y="{}">{}{}</text>',
+            bars,
+        ),
     )
     return _frame(label_width + bar_width + 90, height, title, description, body)
 
@@ -99,6 +104,7 @@ def column_chart(
             f"{day}: {n}",
         )
         for i, (day, n) in enumerate(items)
+        if n  # a day at zero has no column to draw: the axis shows it
     ]
     body = format_html_join(
         "",
@@ -219,14 +225,16 @@ def tile_map(
                 x + size / 2, y + 42, ink, value,
             )
         )  # fmt: skip
-    body = format_html_join(
-        "",
-        '<g><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" rx="3">'
-        "<title>{}</title></rect>"
-        '<text x="{}" y="{}" fill="{}" font-size="13" font-weight="bold" '
-        'text-anchor="middle">{}</text>'
-        '<text x="{}" y="{}" fill="{}" font-size="13" text-anchor="middle">{}</text></g>',
-        tiles,
+    body = format_html(
+        '<g font-size="13" text-anchor="middle">{}</g>',
+        format_html_join(
+            "",
+            '<g><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" rx="3">'
+            "<title>{}</title></rect>"
+            '<text x="{}" y="{}" fill="{}" font-weight="bold">{}</text>'
+            '<text x="{}" y="{}" fill="{}">{}</text></g>',
+            tiles,
+        ),
     )
     columns = max(col for col, _ in TILES.values()) + 1
     rows = max(row for _, row in TILES.values()) + 1

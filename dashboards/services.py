@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from calls.models import Call
+from dashboards.cache import drawings_forget
 from dashboards.models import FigureRefresh, FigureSnapshot
 from dashboards.scope import Scope
 from dashboards.selectors import figures_compute
@@ -42,6 +43,7 @@ def figures_mark_changed(*, now: datetime.datetime | None = None) -> None:
     )
     if not updated:
         FigureRefresh.objects.get_or_create(pk=1, defaults={"changed_at": now})
+    drawings_forget()  # the pages now say their figures are stale
 
 
 def snapshot_compute(*, scope: Scope) -> FigureSnapshot:
@@ -93,11 +95,13 @@ def figures_refresh(*, force: bool = False, missing: bool = False) -> int:
 
 def _periods_forget(now: datetime.datetime) -> None:
     """Snapshots of periods asked for long ago are dropped rather than refreshed for ever."""
-    (
+    forgotten, _by_model = (
         FigureSnapshot.objects.filter(created_at__lt=now - PERIOD_KEEP)
         .exclude(start__isnull=True, end__isnull=True)
         .delete()
     )
+    if forgotten:
+        drawings_forget()
 
 
 def _scopes_to_refresh(changed_at: datetime.datetime | None, *, missing: bool) -> list[Scope]:
@@ -131,6 +135,7 @@ def _store(scope: Scope, started: datetime.datetime) -> FigureSnapshot:
     figures["computed_at"] = started.isoformat()
     fields = {"figures": figures, "computed_at": started}
     with transaction.atomic():
+        drawings_forget()  # now, and once these figures are committed: pages show them next
         if FigureSnapshot.objects.filter(scope_key=scope.cache_key).update(**fields):
             return FigureSnapshot.objects.get(scope_key=scope.cache_key)
         try:

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -15,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from calls.models import Call
-from dashboards.cache import cached_drawing
+from dashboards.cache import cached_drawing, cached_page
 from dashboards.forms import DashboardFilterForm
 from dashboards.presentation import FIGURE_SLUGS, figure_present, figures_present, summary
 from dashboards.scope import Scope
@@ -26,8 +27,11 @@ from spreadsheets.cells import CsvWriter
 
 
 def dashboard_access(view):
-    """Sign-in first for visitors; then 403 for anyone who may not see dashboards."""
+    """Sign-in first for visitors; then 403 for anyone who may not see dashboards. Outside a
+    request-wide transaction: the pages only read (a warm one touches no table), and the one
+    write, a scope's first snapshot, has a transaction of its own."""
 
+    @transaction.non_atomic_requests
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -78,17 +82,24 @@ def overview(request):
 @dashboard_access
 def network_dashboard(request, slug):
     network = get_object_or_404(Network, slug=slug)
-    form = DashboardFilterForm({"network": network.slug, **_period(request)})
-    return _page(request, form, _scope(form, network=network) if form.is_valid() else None)
+    return _chosen(request, {"network": network.slug}, network=network)
 
 
 @dashboard_access
 def call_dashboard(request, slug):
     call = get_object_or_404(Call.objects.select_related("network"), slug=slug)
-    form = DashboardFilterForm(
-        {"network": call.network.slug, "call": call.slug, **_period(request)}
-    )
-    return _page(request, form, _scope(form, call=call) if form.is_valid() else None)
+    return _chosen(request, {"network": call.network.slug, "call": call.slug}, call=call)
+
+
+def _chosen(request, choice: dict[str, str], *, network=None, call=None):
+    """The dashboard of the network or call of the address (found already): only the period is
+    checked per request; the whole form (which would look the network and call up again) is
+    checked when the page is drawn, or to explain a wrong period."""
+    period = DashboardFilterForm(_period(request))
+    form = DashboardFilterForm({**choice, **_period(request)})
+    if not period.is_valid():
+        return _page(request, form, None)
+    return _page(request, form, _scope(period, network=network, call=call), query=_query(period))
 
 
 def _snapshot(scope: Scope) -> Snapshot:
@@ -100,14 +111,15 @@ def _snapshot(scope: Scope) -> Snapshot:
     return snapshot
 
 
-def _page(request, form, scope: Scope | None):
-    """The dashboard of `scope`; with no scope (the filters were wrong), the form and its errors."""
+def _page(request, form, scope: Scope | None, *, query: str | None = None):
+    """The dashboard of `scope`; with no scope (the filters were wrong), the form and its errors.
+    `query`: the period as a query string, if `form` is not validated yet."""
     if scope is None:
         return render(request, "dashboards/dashboard.html", {"form": form}, status=400)
-    snapshot = _snapshot(scope)
-    query = _query(form)
+    query = _query(form) if query is None else query
 
     def draw() -> str:
+        snapshot = _snapshot(scope)
         raw = snapshot.figures
         calls = []
         if scope.network is not None and scope.call is None:
@@ -126,21 +138,21 @@ def _page(request, form, scope: Scope | None):
         return str(render_to_string("dashboards/includes/body.html", context, request=request))
 
     # The content is the same for everyone who may open the page (aggregates, no person): drawn
-    # once per snapshot, staleness, language, zone and filters, whoever asks.
+    # once per language, zone and filters, whoever asks, until a change or a refresh makes it
+    # out of date (dashboards/cache.py). A warm request reads neither the snapshot nor a
+    # template of it: one round trip to Redis.
     key = ":".join(
         [
             "page",
             get_language(),
             scope.cache_key,
             scope.time_zone,
-            snapshot.computed_at.isoformat(),
-            "stale" if snapshot.stale else "current",
             "bound" if form.is_bound else "unbound",
             request.path,
             query,
         ]
     )
-    body = mark_safe(cached_drawing(key, draw))
+    body = mark_safe(cached_page(key, draw))
     return render(request, "dashboards/dashboard.html", {"scope": scope, "body": body})
 
 

@@ -123,6 +123,10 @@ def submissions(raw: dict[str, Any], scope: Scope) -> Figure:
         description=_("Applications submitted each day; the dashed line marks the deadline."),
         columns=[_("Day"), _("Submissions")],
         rows=[[day, n] for day, n in series],
+        # Most days of a long series have no submission: the page lists the others, the CSV
+        # every day (a year of days is the bulk of the page otherwise).
+        table_rows=[[day, n] for day, n in series if n],
+        table_note=_("Days without a submission are left out here; the CSV lists every day."),
         chart=charts.column_chart(
             series,
             title=_("Submissions per day"),

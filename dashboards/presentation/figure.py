@@ -24,6 +24,14 @@ class Figure:
     legend: list[tuple[str, str, str]] = field(default_factory=list)
     long_table: bool = False  # shown folded in a <details>, the chart beside it
     csv_url: str = ""
+    # The rows of the page's table when they are fewer than the CSV's (None: the same rows),
+    # and the sentence under that table saying what was left out.
+    table_rows: list[list[Any]] | None = None
+    table_note: str = ""
+
+    @property
+    def shown_rows(self) -> list[list[Any]]:
+        return self.rows if self.table_rows is None else self.table_rows
 
 
 def bars(rows: list[list], *, title, empty: str = "") -> SafeString:
