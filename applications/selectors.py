@@ -2,20 +2,28 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from accounts.models import User
+from accounts.models import Affiliation, User
 from applications.enums import ApplicationStatus
 from applications.models import (
     Answer,
     Application,
     ApplicationDocument,
+    StatusChange,
 )
 from calls.models import CriteriaSection
+
+
+def _institutions_of(user: User) -> list[int]:
+    """The institutions the user acts for, read on their own. Joined into the lists' query
+    instead, the affiliations made it an eighth relation, and PostgreSQL spent several times
+    longer choosing the plan of the eight-way join than reading its few rows."""
+    return list(Affiliation.objects.filter(user=user).values_list("institution_id", flat=True))
 
 
 def applications_of(*, user: User) -> QuerySet[Application]:
     """Applications of the institutions the user acts for, with what their pages show."""
     return (
-        Application.objects.filter(institution__affiliations__user=user)
+        Application.objects.filter(institution__in=_institutions_of(user))
         .select_related(
             "call__network",
             "call__criteria_set",
@@ -53,7 +61,7 @@ def applications_listed_for(*, user: User) -> QuerySet[Application]:
     on the list reads them."""
     drafts_only = {"application__status": ApplicationStatus.DRAFT}
     return (
-        Application.objects.filter(institution__affiliations__user=user)
+        Application.objects.filter(institution__in=_institutions_of(user))
         .select_related(
             "call__network",
             "call__criteria_set",
@@ -71,7 +79,8 @@ def applications_listed_for(*, user: User) -> QuerySet[Application]:
             Prefetch("answers", queryset=Answer.objects.filter(**drafts_only)),
             Prefetch("documents", queryset=ApplicationDocument.objects.filter(**drafts_only)),
             "declarations",
-            "status_changes__actor",
+            # Each change with its actor in one query, not a second one for the actors.
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("actor")),
         )
         .order_by("-created_at", "-pk")
     )

@@ -59,6 +59,8 @@ def applications_for_endorser(*, user: User) -> QuerySet[Application]:
         .prefetch_related(
             "call__suspensions", Prefetch("documents", letters, to_attr="current_letters")
         )
+        # The call's texts, read by no endorser's page, once per row.
+        .defer("call__body", "call__summary")
         .order_by("call__title", "institution__name", "pk")
     )
 
@@ -177,6 +179,8 @@ def calls_for_endorser(*, user: User) -> QuerySet[Call]:
     """The calls with applications from the endorser's country, for the list's filter."""
     return (
         Call.objects.filter(endorser_country_q(user=user, prefix="applications__"))
+        # What the filter shows: DISTINCT over every column compared the calls' whole texts.
+        .only("title", "slug")
         .distinct()
         .order_by("title")
     )

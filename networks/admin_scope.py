@@ -3,13 +3,26 @@ filters, actions and the choices of every form all read through one scope. Admin
 everything."""
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.exceptions import NotRegistered
 from django.db.models import Q, QuerySet
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from instants.admin_fields import TimesWithZoneAdmin
 from networks.models import Network
 from networks.rules import is_administrator
 from networks.selectors import networks_coordinated_by
+
+
+def _multivalued(model, path: str) -> bool:
+    """Whether the lookup `path` from `model` crosses a many-to-many or a reverse foreign key."""
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
 
 
 class NetworkScopedAdmin(TimesWithZoneAdmin, admin.ModelAdmin):
@@ -42,7 +55,20 @@ class NetworkScopedAdmin(TimesWithZoneAdmin, admin.ModelAdmin):
         in_scope = Q(**{f"{self.network_path}__in": networks_coordinated_by(user=user)})
         if self.shared_rows_visible:
             in_scope |= Q(**{f"{self.network_path}__isnull": True})
-        return queryset.filter(in_scope).distinct()
+        queryset = queryset.filter(in_scope)
+        # A path through foreign keys only ("call__network") matches each row once; DISTINCT,
+        # over a changelist's annotated rows, is the dearest part of its query.
+        return queryset.distinct() if _multivalued(queryset.model, self.network_path) else queryset
+
+    def action_checkbox(self, obj):
+        # Django's markup, written out: rendering a CheckboxInput through the form renderer for
+        # every row was a third of a changelist's rendering.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     def get_queryset(self, request):
         return self.scoped(super().get_queryset(request), request.user)
