@@ -72,7 +72,8 @@ def _clear_cache(settings):
 @pytest.fixture(autouse=True)
 def _seeded_structure(request):
     """Transactional tests (browser, worker) flush the database after them; the structure the
-    data migrations seed (networks, work packages, topics, role groups) is put back first."""
+    data migrations seed (networks, work packages, topics, role groups, the first privacy
+    notice) is put back first."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
         return
@@ -88,6 +89,7 @@ def _seeded_structure(request):
     for module in [
         "networks.migrations.0002_seed_joint_action_structure",
         "networks.migrations.0004_seed_topics",
+        "privacy.migrations.0002_seed_first_notice",
     ]:
         importlib.import_module(module).seed(apps, None)
     role_groups_ensure()
