@@ -103,7 +103,8 @@ def serve(folder: Path, env: dict) -> tuple[str, str]:
 
 
 def _prepare(scale: float) -> None:
-    """Migrate, seed the demo data, collect the static files; everyone gets an authenticator app."""
+    """Migrate, seed the demo data, collect the static files; everyone gets an authenticator app;
+    the dashboards' figures stored."""
     import django
 
     django.setup()
@@ -120,6 +121,11 @@ def _prepare(scale: float) -> None:
     # opens to them (MFA_REQUIRED_ROLES), staff for the admin too; force_login asks no code.
     for user in User.objects.all():
         TOTP.activate(user, generate_totp_secret())
+    # No Celery worker runs here: store the dashboards' figures as its background refresh does
+    # after the seeding changed them, or every observer's page would be drawn as stale.
+    from dashboards.services import figures_refresh
+
+    figures_refresh(force=True, missing=True)
 
 
 def _resolve() -> list[dict]:
