@@ -35,6 +35,9 @@ def inject_into_the_home_page(page) -> None:
     under the headers it was served with."""
 
     def handle(route):
+        if route.request.resource_type != "document":  # the violation reports end in / too
+            route.continue_()
+            return
         response = route.fetch()
         body = response.text().replace("</main>", INJECTED + "</main>")
         route.fulfill(response=response, body=body)
