@@ -31,6 +31,7 @@ class OutboxItemAdmin(admin.ModelAdmin):
         "give_up_at",
         "done_at",
         "last_error",
+        "request_id",
     ]
 
     @admin.display(description=_("last error"))
