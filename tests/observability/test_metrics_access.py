@@ -54,7 +54,7 @@ def test_request_latency_and_responses_are_counted_by_view(client):
     )
     assert (
         'jane_http_request_duration_seconds_count{method="GET",view="accessibility:statement"}'
-        in (text)
+        in text
     )
     assert "jane_outbox_pending_items " in text
     assert "jane_outbox_failed_items " in text

@@ -38,7 +38,7 @@ def test_metrics_show_the_outbox_backlog_rising_while_smtp_is_down_and_falling_a
     # gunicorn's two workers' requests, added up from PROMETHEUS_MULTIPROC_DIR.
     assert (
         'jane_http_responses_total{method="POST",status="302",view="accessibility:statement"}'
-        in (text)
+        in text
     )
 
 
