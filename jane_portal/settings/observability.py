@@ -7,6 +7,8 @@ import ipaddress
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from jane_portal.settings.base import env
 from observability.errors import sentry_start
 from observability.logs import logging_config
@@ -21,6 +23,8 @@ HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 HEALTH_READY_CHECKS = env.list(
     "HEALTH_READY_CHECKS", default=["database", "cache", "broker", "storage", "outbox"]
 )
+if unknown := set(HEALTH_READY_CHECKS) - {"database", "cache", "broker", "storage", "outbox"}:
+    raise ImproperlyConfigured(f"HEALTH_READY_CHECKS names no such check: {sorted(unknown)}")
 HEALTH_OUTBOX_MAX_FAILED = env.int("HEALTH_OUTBOX_MAX_FAILED", default=0)
 HEALTH_OUTBOX_MAX_DELAY = env.float("HEALTH_OUTBOX_MAX_DELAY", default=600.0)
 

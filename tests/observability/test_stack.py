@@ -59,3 +59,5 @@ def test_the_request_id_follows_a_request_into_the_worker_s_json_lines(stack):
     assert all({"timestamp", "level", "logger", "event"} <= record.keys() for record in records)
     # Performed for this request's outbox item, by the kicked task or the sweep.
     assert any("outbox_item" in record for record in ours)
+    # The task queued on commit (the kick) carried the id in its headers: Celery's own line.
+    assert any(record["logger"] == "celery.app.trace" for record in ours), ours
