@@ -4,6 +4,7 @@ dependency makes the probe answer "unavailable" within HEALTH_CHECK_TIMEOUT, nev
 
 import datetime
 import threading
+import time
 import uuid
 from collections.abc import Callable
 
@@ -117,11 +118,18 @@ def _outcome(error: BaseException | None) -> str:
     return f"unavailable ({type(error).__name__})"
 
 
+# The thread of each check's last run: a check still blocked (a database host that drops
+# packets, where connecting waits for TCP to give up) is not started again beside it, so the
+# probes of a dead dependency never pile up threads.
+_running: dict[str, threading.Thread] = {}
+_running_lock = threading.Lock()
+
+
 def readiness() -> tuple[bool, dict[str, str]]:
     """Run every check side by side; whether all passed, and each one's outcome."""
     timeout = settings.HEALTH_CHECK_TIMEOUT
     outcomes: dict[str, BaseException | None] = {}
-    threads = {}
+    threads, results = {}, {}
     for name, check in ready_checks().items():
 
         def run(name=name, check=check):
@@ -131,14 +139,18 @@ def readiness() -> tuple[bool, dict[str, str]]:
             except BaseException as error:  # any failure is the dependency's, reported
                 outcomes[name] = error
 
-        thread = threading.Thread(target=run, name=f"health-{name}", daemon=True)
+        with _running_lock:
+            if (previous := _running.get(name)) is not None and previous.is_alive():
+                results[name] = "timed out (the previous check has not returned)"
+                continue
+            thread = threading.Thread(target=run, name=f"health-{name}", daemon=True)
+            _running[name] = thread
         thread.start()
         threads[name] = thread
-    deadline = timezone.now() + datetime.timedelta(seconds=timeout)
-    results = {}
+    deadline = time.monotonic() + timeout
     for name, thread in threads.items():
         # A thread still blocked past the deadline is left to its own socket timeout.
-        thread.join(max((deadline - timezone.now()).total_seconds(), 0))
+        thread.join(max(deadline - time.monotonic(), 0))
         if thread.is_alive():
             results[name] = f"timed out after {timeout:g}s"
         else:

@@ -3,6 +3,8 @@ while one is down and 200 once it is back."""
 
 import datetime
 import json
+import socket
+import threading
 import time
 
 import pytest
@@ -10,7 +12,7 @@ from django.utils import timezone
 
 from outbox.enums import OutboxStatus
 from outbox.models import OutboxItem
-from tests.chaos.services import Redis, free_port
+from tests.chaos.services import Redis, free_port, wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +71,31 @@ def test_readiness_is_503_while_redis_is_down_and_200_when_it_is_back(client, se
         assert status == 200, body
     finally:
         redis.stop()
+
+
+def checks_ended() -> bool:
+    return not any(thread.name.startswith("health-") for thread in threading.enumerate())
+
+
+def test_readiness_answers_503_quickly_while_a_dependency_hangs(client, settings):
+    # A server that takes the connection and never answers, as a wedged Redis would.
+    silent = socket.create_server(("127.0.0.1", free_port()))
+    try:
+        port = silent.getsockname()[1]
+        settings.CACHES = {
+            "default": {**settings.CACHES["default"], "LOCATION": f"redis://127.0.0.1:{port}/0"}
+        }
+        settings.HEALTH_CHECK_TIMEOUT = 1.0
+        for _ in range(2):  # the second while the first's thread may still wait
+            status, body, seconds = ready(client)
+            assert status == 503
+            assert body["checks"]["cache"] != "ok"
+            assert body["checks"]["database"] == "ok"
+            assert seconds < 2.5
+    finally:
+        silent.close()
+        # The checks' threads end on their socket timeout; the next test starts without them.
+        assert wait_for(checks_ended, 10) is not None
 
 
 def test_readiness_is_503_while_the_storage_cannot_be_written_and_200_after(
