@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django_countries",
     # The Content Security Policy header on every response (settings below, docs/security.md).
     "csp",
+    # Stored files on the local disk or in a private S3 bucket: its commands (ensure_bucket,
+    # move_documents_to_bucket) and streaming backend (settings/storage.py).
+    "file_storage",
     "accounts",
     "networks",
     "calls",
@@ -193,7 +196,8 @@ STORAGES = {
         )
     },
 }
-# Uploaded documents live outside the web root and are served only through permission checks.
+# Uploaded documents live outside the web root and are served only through permission checks;
+# with AWS_STORAGE_BUCKET_NAME set they live in that bucket instead (settings/storage.py).
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Malware scanning of uploads by ClamAV's clamd (applications/malware_scanner.py): its unix
 # socket, or its TCP host and port. Both empty (the default): no scanning.
