@@ -9,9 +9,11 @@ gives the same application back, and `scripts/production stop` leaves no process
 from __future__ import annotations
 
 import datetime
+import http.client
 import io
 import re
 import shutil
+import ssl
 from pathlib import Path
 
 import pytest
@@ -65,6 +67,27 @@ def production(sink):
         assert stopped.returncode == 0, stopped.stderr
         assert left == [], f"processes left after scripts/production stop: {left}"
         shutil.rmtree(topology.folder, ignore_errors=True)
+
+
+def proxy_answers_as_configured(production) -> None:
+    """Plain HTTP redirects to HTTPS; HTTPS carries HSTS once and a request id; /metrics stays
+    inside (404 through nginx)."""
+    insecure = ssl.create_default_context()
+    insecure.check_hostname, insecure.verify_mode = False, ssl.CERT_NONE
+    plain = http.client.HTTPConnection("localhost", production.ports["HTTP_PORT"], timeout=10)
+    plain.request("GET", "/calls/")
+    redirect = plain.getresponse()
+    assert redirect.status == 301
+    assert redirect.getheader("Location") == f"{production.url}/calls/"
+    for path, status in [("/calls/", 200), ("/metrics", 404)]:
+        secure = http.client.HTTPSConnection(
+            "localhost", production.ports["HTTPS_PORT"], context=insecure, timeout=10
+        )
+        secure.request("GET", path)
+        response = secure.getresponse()
+        assert response.status == status, path
+        assert len(response.headers.get_all("Strict-Transport-Security")) == 1
+        assert re.fullmatch(r"[0-9a-f]{32}", response.getheader("X-Request-ID"))
 
 
 def check_page(page) -> None:
@@ -122,6 +145,7 @@ def doc_block(marker: str) -> str:
 def test_an_applicant_submits_through_nginx_while_a_web_instance_and_a_worker_die(
     production, sink, tmp_path
 ):
+    proxy_answers_as_configured(production)
     applicant = production.manage_json("from tests.production import seed", "seed.main()")
     overview = f"/applications/{applicant['public_id']}/"
     document = tmp_path / "self-assessment.pdf"
