@@ -1,12 +1,6 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-
-
-def _site_after_migrate(sender, **kwargs):
-    from accounts.site import site_configure
-
-    site_configure(using=kwargs.get("using", "default"))
 
 
 def _role_groups_after_migrate(sender, **kwargs):
@@ -21,9 +15,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_role_groups_after_migrate, sender=self)
-        # After django.contrib.sites made its default "example.com" (it is earlier in
-        # INSTALLED_APPS, so its receiver runs first), after a flush too.
-        post_migrate.connect(_site_after_migrate, sender=apps.get_app_config("sites"))
         from django.contrib.auth.signals import user_logged_in
 
         from accounts.session_limits import stamp_sign_in

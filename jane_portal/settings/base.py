@@ -26,9 +26,6 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
-    # The site's name and domain, which allauth's emails name ("Hello from ..."): set from
-    # SITE_NAME and SITE_URL after every migrate (accounts/site.py), not from the request's host.
-    "django.contrib.sites",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -203,11 +200,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-# The portal's public address, for links in emails; its host (and port) is the site's domain.
+# The portal's public address, for links in emails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
-# The portal's name in account emails ("Hello from JANE Networks Portal!") and their signature.
+# The portal's name in account emails ("Hello from JANE Networks Portal!"), which sign off with
+# SITE_URL's host (jane_portal/account_adapter.py), whatever host the request came to.
 SITE_NAME = env("SITE_NAME", default="JANE Networks Portal")
-SITE_ID = 1
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="JANE Networks Portal <noreply@localhost>")
 # Seconds an SMTP conversation may take before it counts as failed (and is retried).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
