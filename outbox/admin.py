@@ -16,7 +16,8 @@ class OutboxItemAdmin(admin.ModelAdmin):
 
     list_display = ["key", "kind", "status", "attempts", "created_at", "available_at", "error"]
     list_filter = ["status", "kind"]
-    search_fields = ["key"]
+    # A request id from the logs (docs/observability.md) finds the items that request asked for.
+    search_fields = ["key", "=request_id"]
     date_hierarchy = "created_at"
     show_full_result_count = False
     actions = ["send_again"]
@@ -31,6 +32,7 @@ class OutboxItemAdmin(admin.ModelAdmin):
         "give_up_at",
         "done_at",
         "last_error",
+        "request_id",
     ]
 
     @admin.display(description=_("last error"))

@@ -32,6 +32,9 @@ class OutboxItem(models.Model):
     # While an external effect is being performed outside any transaction: other relays wait.
     lease_until = models.DateTimeField(_("being performed until"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # The id of the request that asked for it (observability/request_id.py), bound to the log
+    # context while it is performed, so a worker's lines are found by the request's id.
+    request_id = models.CharField(_("request id"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("outbox item")

@@ -12,6 +12,7 @@ import datetime
 import logging
 import time
 
+import structlog
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q, QuerySet
@@ -74,18 +75,26 @@ def _deliver(due: QuerySet[OutboxItem]) -> bool:
             seconds=settings.OUTBOX_LEASE_SECONDS
         )
         item.save(update_fields=["attempts", "lease_until"])
+    # Every line logged while it is performed names the request that asked for it.
+    with structlog.contextvars.bound_contextvars(
+        request_id=item.request_id or None, outbox_item=item.pk, outbox_kind=item.kind
+    ):
+        _perform_leased(item)
+    return True
+
+
+def _perform_leased(item: OutboxItem) -> None:
     requests = item.requests
     try:
         effect = effect_for(item.kind)
     except LookupError as error:
         message = str(error)
         _until_recorded(item, lambda locked: _failed(locked, message, now=timezone.now()))
-        return True
+        return
     if effect.external:
         _perform_external(item, effect, requests)
     else:
         _perform(item, effect, requests)
-    return True
 
 
 def _perform(item: OutboxItem, effect: Effect, requests: int) -> None:
@@ -167,6 +176,7 @@ def _done(item: OutboxItem, *, now: datetime.datetime, requests: int) -> None:
     item.status = OutboxStatus.DONE
     item.done_at = now
     item.save(update_fields=["attempts", "status", "done_at", "last_error", "lease_until"])
+    logger.info("outbox: %s item %d done (attempt %d)", item.kind, item.pk, item.attempts)
 
 
 def _failed(item: OutboxItem, error: str, *, now: datetime.datetime) -> None:

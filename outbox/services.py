@@ -4,6 +4,7 @@ import datetime
 import functools
 import json
 
+import structlog
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -38,7 +39,7 @@ def _upsert_sql() -> str:
     meta = OutboxItem._meta
     quote = connection.ops.quote_name
     columns = ["kind", "key", "payload", "status", "attempts", "requests", "created_at"]
-    columns += ["available_at", "give_up_at", "last_error"]
+    columns += ["available_at", "give_up_at", "last_error", "request_id"]
     table, names = quote(meta.db_table), ", ".join(quote(meta.get_field(c).column) for c in columns)
     key, status, available_at, give_up_at, requests = (
         quote(c) for c in ("key", "status", "available_at", "give_up_at", "requests")
@@ -74,6 +75,9 @@ def _upsert_params(kind, key, payload, now, give_up_at) -> list:
         ops.adapt_datetimefield_value(now),
         ops.adapt_datetimefield_value(give_up_at),
         "",
+        # The request's id from the log context (bound by observability's middleware, or by a
+        # task that carries one); an item asked for again keeps the first request's id.
+        str(structlog.contextvars.get_contextvars().get("request_id") or "")[:64],
     ]
 
 

@@ -59,10 +59,19 @@ INSTALLED_APPS = [
     "accessibility",
     # Personal-data rights: the privacy notice, "Download my data".
     "privacy",
+    # Health probes, metrics, the request id in logs (docs/observability.md).
+    "observability",
     "demo",
 ]
 
 MIDDLEWARE = [
+    # The request id first, so that every line logged for a request names it; the probes and
+    # /metrics next, ahead of host validation, the HTTPS redirect, sessions, CSRF and the
+    # request's transaction (observability/probes.py); then the request metrics, which time
+    # everything below them.
+    "observability.request_id.RequestIdMiddleware",
+    "observability.probes.ProbeMiddleware",
+    "observability.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files carry the policy too.
     "csp.middleware.CSPMiddleware",
@@ -209,10 +218,4 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="JANE Networks Portal <no
 # Seconds an SMTP conversation may take before it counts as failed (and is retried).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
+# LOGGING: jane_portal/settings/observability.py (LOG_FORMAT, LOG_LEVEL).
