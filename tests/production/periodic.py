@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -52,6 +53,23 @@ class Ledger:
         return [sent for sent in self.sent if sent.entry == entry]
 
 
+def _record(text: str) -> tuple[datetime.datetime, str] | None:
+    """When and what a process logged: a JSON line (LOG_FORMAT=json, its timestamp in UTC) or
+    Celery's own format (local time); the instant is in UTC either way."""
+    if text.startswith("{"):
+        try:
+            record = json.loads(text)
+            at = datetime.datetime.fromisoformat(record["timestamp"].replace("Z", "+00:00"))
+        except (ValueError, KeyError, TypeError):
+            return None
+        return at.astimezone(datetime.UTC), str(record.get("event", ""))
+    celery = CELERY.match(text)
+    if not celery:
+        return None
+    at = datetime.datetime.strptime(celery["at"], "%Y-%m-%d %H:%M:%S,%f").astimezone()
+    return at.astimezone(datetime.UTC), celery["msg"]
+
+
 def ledger_read(text: str) -> Ledger:
     ledger = Ledger()
     pending_entry: dict[str, str] = {}  # task -> the entry beat announced last for it
@@ -59,11 +77,10 @@ def ledger_read(text: str) -> Ledger:
         prefixed = PREFIX.match(line)
         if not prefixed:
             continue
-        celery = CELERY.match(prefixed["text"])
-        if not celery:
+        record = _record(prefixed["text"])
+        if record is None:
             continue
-        process, message = prefixed["process"], celery["msg"]
-        at = datetime.datetime.strptime(celery["at"], "%Y-%m-%d %H:%M:%S,%f")
+        (at, message), process = record, prefixed["process"]
         if process == "beat":
             if sending := SENDING.search(message):
                 pending_entry[sending["task"]] = sending["entry"]

@@ -2,15 +2,20 @@
 it must see a second beat, a message executed twice, and a message lost without excuse."""
 
 import datetime
+import time
+
+import pytest
 
 from tests.production.periodic import exactly_once_problems, ledger_read
 
 IDS = [f"{n:08d}-0000-0000-0000-000000000000" for n in range(4)]
 TASK = "outbox.tasks.outbox_sweep_task"
-KILLED_AT = datetime.datetime(2026, 12, 3, 14, 0, 30)
+UTC = datetime.UTC
+KILLED_AT = datetime.datetime(2026, 12, 3, 14, 0, 30, tzinfo=UTC)
 
 
 def beat(second: int, id_: str) -> str:
+    """Celery's own format, in local time (TZ is UTC in these tests: see the fixture)."""
     at = f"2026-12-03 14:00:{second:02d},000"
     return (
         f"14:00:{second:02d} beat.1    | [{at}: INFO/MainProcess] Scheduler: Sending due task "
@@ -30,13 +35,32 @@ def worker(name: str, second: int, id_: str, *, done: bool = True) -> str:
     return lines
 
 
+def worker_json(name: str, second: int, id_: str) -> str:
+    """LOG_FORMAT=json's line (observability/logs.py), its timestamp in UTC."""
+    at = f"2026-12-03T14:00:{second:02d}.100000Z"
+    return "".join(
+        f'14:00:{second:02d} {name}.1 | {{"event": "Task {TASK}[{id_}] {what}", '
+        f'"level": "info", "logger": "celery", "timestamp": "{at}"}}\n'
+        for what in ("received", "succeeded in 0.01s: 0")
+    )
+
+
+@pytest.fixture(autouse=True)
+def _local_time_is_utc(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 def problems(log: str) -> tuple[list[str], dict]:
     return exactly_once_problems(
         ledger_read(log),
         intervals={"outbox-sweep": 10},
         killed_worker="worker1",
         killed_at=KILLED_AT,
-        read_at=datetime.datetime(2026, 12, 3, 14, 0, 59),
+        read_at=datetime.datetime(2026, 12, 3, 14, 0, 59, tzinfo=UTC),
     )
 
 
@@ -64,4 +88,12 @@ def test_only_the_killed_workers_unfinished_message_is_excused():
     log += beat(40, IDS[1]) + worker("worker2", 40, IDS[1], done=False)  # a survivor's: lost
     found, counts = problems(log)
     assert counts == {"lost with the killed worker": 1}
-    assert found == [f"outbox-sweep [{IDS[1]}] sent at 2026-12-03 14:00:40 and never executed"]
+    assert found == [
+        f"outbox-sweep [{IDS[1]}] sent at 2026-12-03 14:00:40+00:00 and never executed"
+    ]
+
+
+def test_json_lines_count_the_same():
+    log = beat(10, IDS[0]) + worker_json("worker1", 10, IDS[0]) + beat(20, IDS[1])
+    log += worker_json("worker2", 20, IDS[1]) + worker_json("worker1", 21, IDS[1])
+    assert problems(log) == ([f"outbox-sweep [{IDS[1]}] executed 2 times"], {"executed once": 2})

@@ -88,6 +88,14 @@ def proxy_answers_as_configured(production) -> None:
         assert response.status == status, path
         assert len(response.headers.get_all("Strict-Transport-Security")) == 1
         assert re.fullmatch(r"[0-9a-f]{32}", response.getheader("X-Request-ID"))
+    # Each web instance answers its health and its metrics on its own port (loopback).
+    for port in production.web_ports:
+        for path, expected in [("/health/ready/", ""), ("/metrics", "jane_celery_queue_length")]:
+            direct = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            direct.request("GET", path)
+            response = direct.getresponse()
+            assert response.status == 200, (port, path)
+            assert expected in response.read().decode(), (port, path)
 
 
 def check_page(page) -> None:
@@ -209,7 +217,7 @@ def test_an_applicant_submits_through_nginx_while_a_web_instance_and_a_worker_di
         ).to_be_visible()
         # 4. A worker dies while the submission's routing and receipt email are being done.
         killed_worker = production.kill("worker1")
-        killed_at = datetime.datetime.now()
+        killed_at = datetime.datetime.now(datetime.UTC)
         check_page(page)
         # "Your receipt is being prepared ... Refresh this page": the applicant refreshes.
         receipt_link = page.get_by_role("link", name="Download the receipt of version 1 (PDF)")
@@ -261,7 +269,7 @@ def test_an_applicant_submits_through_nginx_while_a_web_instance_and_a_worker_di
     assert documents_stored(production) >= 3  # the chart, the endorsement, the self-assessment
 
     # The periodic jobs: one beat, no message executed twice, none lost but the killed ones.
-    read_at = datetime.datetime.now()
+    read_at = datetime.datetime.now(datetime.UTC)
     ledger = ledger_read(production.log.read_text())
     problems, counts = exactly_once_problems(
         ledger,
