@@ -9,9 +9,10 @@ at most its interval: `expires`, jane_portal/settings/tasks.py). What "exactly o
   send it twice as often);
 - no message is executed twice, by one worker or two;
 - every message sent is executed once, unless it expired unexecuted, or it was in the hands of
-  the worker killed with kill -9 (received before the kill and not finished: the broker hands it
-  out again only after the visibility timeout, by when it has expired; that tick's work is done
-  by the next tick's message), or it was sent in the last seconds before the log was read.
+  the worker killed with kill -9 (received before the kill and not finished, or still in the
+  broker's "unacked" hash, which is where a message taken and not acknowledged waits: the broker
+  hands it out again only after the visibility timeout, by when it has expired; that tick's work
+  is done by the next tick's message), or it was sent in the last seconds before the log was read.
 """
 
 from __future__ import annotations
@@ -97,6 +98,25 @@ def ledger_read(text: str) -> Ledger:
     return ledger
 
 
+def unacknowledged_ids(broker) -> set[str]:
+    """The ids of the messages a worker took from the Redis broker and never acknowledged: kombu
+    keeps each in the "unacked" hash until the ack, and hands it out again after the visibility
+    timeout. A worker killed with kill -9 leaves there what it held, logged "received" or not."""
+    ids = set()
+    for raw in broker.hvals("unacked"):
+        message = json.loads(raw)[0]
+        ids.add(message.get("headers", {}).get("id") or message["properties"]["correlation_id"])
+    return ids
+
+
+def _held_by_the_killed_worker(id_, ledger, unacknowledged, killed_worker, killed_at) -> bool:
+    """Received by it before the kill, or left unacknowledged with no survivor having taken it."""
+    received = ledger.received.get(id_, [])
+    if any(process == killed_worker and at <= killed_at for process, at in received):
+        return True
+    return id_ in unacknowledged and all(process == killed_worker for process, _at in received)
+
+
 def exactly_once_problems(
     ledger: Ledger,
     *,
@@ -104,6 +124,7 @@ def exactly_once_problems(
     killed_worker: str,
     killed_at: datetime.datetime,
     read_at: datetime.datetime,
+    unacknowledged: set[str] = frozenset(),
     in_flight_seconds: float = 5.0,
 ) -> tuple[list[str], dict[str, int]]:
     """What breaks "exactly once" (empty: nothing), and the counts behind the verdict."""
@@ -124,13 +145,14 @@ def exactly_once_problems(
             counts["executed once"] += 1
         elif sent.id in ledger.discarded:
             counts["expired unexecuted"] += 1
-        elif any(
-            process == killed_worker and at <= killed_at
-            for process, at in ledger.received.get(sent.id, [])
-        ):
+        elif _held_by_the_killed_worker(sent.id, ledger, unacknowledged, killed_worker, killed_at):
             counts["lost with the killed worker"] += 1
         elif (read_at - sent.at).total_seconds() <= in_flight_seconds:
             counts["in flight at the end"] += 1
         else:
-            problems.append(f"{sent.entry} [{sent.id}] sent at {sent.at} and never executed")
+            received = ledger.received.get(sent.id, [])
+            problems.append(
+                f"{sent.entry} [{sent.id}] sent at {sent.at} and never executed (received: "
+                f"{received or 'by nobody'}; {killed_worker} killed at {killed_at})"
+            )
     return problems, dict(counts)

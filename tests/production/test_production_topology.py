@@ -17,6 +17,7 @@ import ssl
 from pathlib import Path
 
 import pytest
+import redis
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 from pypdf import PdfReader
@@ -25,7 +26,7 @@ from tests.applications.conftest import pdf_bytes
 from tests.browser.conftest import CHROMIUM, CSP_VIOLATIONS, axe_violations
 from tests.browser.conftest import watch_content_security_policy as watch_csp
 from tests.chaos.services import ROOT, SmtpSink, free_port
-from tests.production.periodic import exactly_once_problems, ledger_read
+from tests.production.periodic import exactly_once_problems, ledger_read, unacknowledged_ids
 from tests.production.topology import Production, wait_until
 
 pytestmark = pytest.mark.production
@@ -277,6 +278,9 @@ def test_an_applicant_submits_through_nginx_while_a_web_instance_and_a_worker_di
         killed_worker="worker1",
         killed_at=killed_at,
         read_at=read_at,
+        unacknowledged=unacknowledged_ids(
+            redis.Redis(port=production.ports["REDIS_PORT"], db=1, socket_timeout=5)
+        ),
     )
     print(f"periodic messages: {len(ledger.sent)} sent; {counts}")
     # beat kept its ticks through the kill: a sweep every SWEEP_SECONDS, done after it too.
