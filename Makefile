@@ -18,7 +18,7 @@ DEPLOY_CHECK_ENV := DEBUG=0 \
 	SECRET_KEY=check-deploy-only-9f8Kq2LmZx7Vb4NwTr1YhU6sJc3PeA0oGdQ5iRtE-not-for-use \
 	ALLOWED_HOSTS=networks.jane.example.eu
 
-.PHONY: run serve setup worker test pytest lint format messages services bench bench-routing bench-routing-throughput bench-dashboards bench-pages bench-rush chaos chaos-fast clean
+.PHONY: run serve setup worker beat production production-stop test pytest lint format messages services bench bench-routing bench-routing-throughput bench-dashboards bench-pages bench-rush chaos chaos-fast clean
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --no-input
@@ -29,9 +29,23 @@ run: setup
 setup: $(VENV)/.runtime-installed node_modules/.installed
 	@mkdir -p var
 
-# A worker with the periodic scheduler (beat) embedded: one process is enough for one machine.
+# A Celery worker only: start as many as wanted, anywhere. The periodic jobs come from `make beat`,
+# of which exactly one runs (two would send every periodic job twice).
 worker: setup
-	$(BIN)/celery -A jane_portal worker --beat --loglevel=info
+	$(BIN)/celery -A jane_portal worker --loglevel=info
+
+beat: setup
+	@mkdir -p var
+	$(BIN)/celery -A jane_portal beat --loglevel=info --schedule=var/celerybeat-schedule
+
+# The production topology on this machine (docs/deploy.md): nginx with TLS, two web instances, two
+# workers, one beat, PostgreSQL, Redis and SeaweedFS of its own, kept by honcho, in the
+# background; settings in var/production/production.env (PRODUCTION_DIR=... for another folder).
+production: setup
+	bash scripts/production start
+
+production-stop:
+	bash scripts/production stop
 
 test: $(VENV)/.dev-installed node_modules/.installed services lint pytest chaos-fast
 

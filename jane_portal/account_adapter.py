@@ -7,7 +7,11 @@ use up only their own address's allowance; the owner, from theirs, still signs i
 address is read behind TRUSTED_PROXY_COUNT proxies (accounts/client_address.py).
 """
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.client_address import client_address
@@ -16,9 +20,24 @@ from endorsements.rules import is_national_endorser
 from reviews.models import ReviewerProfile
 
 
+def portal_site() -> SimpleNamespace:
+    """The site as account emails name it: SITE_NAME and the host of SITE_URL."""
+    return SimpleNamespace(
+        name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc or settings.SITE_URL
+    )
+
+
 class PortalAccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         return client_address(request)
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth names the site in its emails ("Hello from {{ current_site.name }}!") from the
+        request's host without django.contrib.sites: "127.0.0.1:8000" behind a proxy or in
+        development. The settings name it instead. Not django.contrib.sites: its Site row would
+        be a database read on the sign-in page, which reads none (tests/request_path), and a
+        copy of SITE_URL to keep in step."""
+        super().send_mail(template_prefix, email, {"current_site": portal_site(), **context})
 
     def _get_login_attempts_cache_key(self, request, **credentials):
         # allauth keys the per-account failures by the address typed in; the client address is

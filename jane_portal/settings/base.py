@@ -215,6 +215,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 # The portal's public address, for links in emails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The portal's name in account emails ("Hello from JANE Networks Portal!"), which sign off with
+# SITE_URL's host (jane_portal/account_adapter.py), whatever host the request came to.
+SITE_NAME = env("SITE_NAME", default="JANE Networks Portal")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="JANE Networks Portal <noreply@localhost>")
 # Seconds an SMTP conversation may take before it counts as failed (and is retried).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
