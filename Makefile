@@ -115,6 +115,7 @@ services:
 	bash scripts/ensure-services
 	bash scripts/ensure-browser
 	bash scripts/ensure-clamav
+	bash scripts/ensure-rclone
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

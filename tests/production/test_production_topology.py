@@ -9,6 +9,7 @@ gives the same application back, and `scripts/production stop` leaves no process
 from __future__ import annotations
 
 import datetime
+import hashlib
 import http.client
 import io
 import re
@@ -16,6 +17,7 @@ import shutil
 import ssl
 from pathlib import Path
 
+import boto3
 import pytest
 import redis
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -120,27 +122,38 @@ def refreshed_until(page, link) -> bool:
         return False
 
 
-def documents_stored(production) -> int:
-    """How many documents the topology's storage holds: the bucket's objects once SeaweedFS is in
-    the topology (and none on the disk then), else the files under MEDIA_ROOT."""
+def bucket_of(production):
+    """An S3 client on the topology's bucket, with the credentials of its env file."""
     shown = production.shell(
         'set -a; . "$PRODUCTION_DIR/production.env"; set +a; '
-        'echo "$MEDIA_ROOT"; echo "$AWS_STORAGE_BUCKET_NAME"; echo "$AWS_S3_ENDPOINT_URL"; '
+        'echo "$AWS_STORAGE_BUCKET_NAME"; echo "$AWS_S3_ENDPOINT_URL"; '
         'echo "$AWS_ACCESS_KEY_ID"; echo "$AWS_SECRET_ACCESS_KEY"'
     )
-    media, bucket, endpoint, key, secret = shown.stdout.splitlines()
-    on_disk = [path for path in Path(media).rglob("*") if path.is_file()]
-    # TODO(issue 14a): once scripts/seaweedfs is merged this branch is always taken; then drop
-    # the MEDIA_ROOT fallback below.
-    if (ROOT / "scripts" / "seaweedfs").exists():
-        import boto3
+    bucket, endpoint, key, secret = shown.stdout.splitlines()
+    client = boto3.client(
+        "s3", endpoint_url=endpoint, aws_access_key_id=key, aws_secret_access_key=secret
+    )
+    return client, bucket
 
-        client = boto3.client(
-            "s3", endpoint_url=endpoint, aws_access_key_id=key, aws_secret_access_key=secret
-        )
-        assert on_disk == [], f"documents on the disk although a bucket is set: {on_disk}"
-        return client.list_objects_v2(Bucket=bucket).get("KeyCount", 0)
-    return len(on_disk)
+
+def bucket_contents(client, bucket: str) -> dict[str, str]:
+    """Each object's name and the SHA-256 of its bytes."""
+    listed = client.list_objects_v2(Bucket=bucket).get("Contents", [])
+    return {
+        item["Key"]: hashlib.sha256(
+            client.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
+        ).hexdigest()
+        for item in listed
+    }
+
+
+def documents_stored(production) -> int:
+    """How many documents the topology's bucket holds; none may be on the disk."""
+    media = production.shell('set -a; . "$PRODUCTION_DIR/production.env"; echo "$MEDIA_ROOT"')
+    on_disk = [path for path in Path(media.stdout.strip()).rglob("*") if path.is_file()]
+    assert on_disk == [], f"documents on the disk although a bucket is set: {on_disk}"
+    client, bucket = bucket_of(production)
+    return len(bucket_contents(client, bucket))
 
 
 def doc_block(marker: str) -> str:
@@ -304,3 +317,15 @@ def test_an_applicant_submits_through_nginx_while_a_web_instance_and_a_worker_di
         f'psql -tA "${{DATABASE_URL%/*}}/jane_restored" -c "{query}"'
     )
     assert restored.stdout.strip() == "1", restored.stderr
+
+    # The bucket's backup and restore, as written there: every object comes back byte for byte.
+    client, bucket = bucket_of(production)
+    before = bucket_contents(client, bucket)
+    assert before, "the bucket holds no document to back up"
+    backup = production.shell(doc_block("bucket-backup"))
+    assert backup.returncode == 0, backup.stderr
+    client.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": key} for key in before]})
+    assert bucket_contents(client, bucket) == {}
+    restore = production.shell(doc_block("bucket-restore"))
+    assert restore.returncode == 0, restore.stderr
+    assert bucket_contents(client, bucket) == before
