@@ -9,36 +9,16 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 from tests.chaos.services import ROOT, free_port, wait_for
+from tests.storage.seaweedfs import free_s3_port
 
 SCRIPT = ROOT / "scripts" / "production"
 START_SECONDS = 240
-
-
-def free_port_block(offsets: tuple[int, ...]) -> int:
-    """A port p with p + each offset free too (SeaweedFS derives its ports from the S3 one)."""
-    for _ in range(200):
-        port = free_port()
-        if port + max(offsets) >= 65536:
-            continue
-        if all(_free(port + offset) for offset in offsets):
-            return port
-    raise RuntimeError("no block of free ports for SeaweedFS")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 class Production:
@@ -53,7 +33,7 @@ class Production:
             "HTTPS_PORT": free_port(),
             "POSTGRES_PORT": free_port(),
             "REDIS_PORT": free_port(),
-            "S3_PORT": free_port_block((0, 1, 2, 3, 10000, 10001, 10002, 10003)),
+            "S3_PORT": free_s3_port(),
         }
         self.web_ports = [free_port(), free_port()]
         self.settings = {
