@@ -58,6 +58,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_catalogues.py
 	env -u SECURE_SSL_REDIRECT -u SECURE_COOKIES -u SECURE_HSTS_SECONDS $(DEPLOY_CHECK_ENV) \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
