@@ -4,9 +4,10 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from applications.services.drafting import application_start
 from instants.formatting import instant_text
@@ -82,3 +83,18 @@ def test_a_calls_admin_page_says_its_inputs_are_in_the_calls_zone(client):
     page = client.get(reverse("admin:calls_call_change", args=[call.pk])).content.decode()
 
     assert "Time zone: Europe/Lisbon" in page
+
+
+# Django writes Italian months capitalised ("1 Marzo"): compared without case there.
+MARCH = {"en": "March", "fr": "mars", "de": "März", "it": "marzo", "es": "marzo"}
+
+
+@pytest.mark.parametrize("code", [code for code, _name in settings.LANGUAGES])
+def test_every_offered_language_writes_a_time_with_its_zone_and_its_own_month_names(code):
+    instant = datetime.datetime(2027, 3, 1, 16, 0, tzinfo=datetime.UTC)
+    with translation.override(code), timezone.override(zoneinfo.ZoneInfo("Europe/Brussels")):
+        long = formats.date_format(timezone.localtime(instant), "DATETIME_FORMAT")
+        short = formats.date_format(timezone.localtime(instant), "SHORT_DATETIME_FORMAT")
+    assert MARCH[code] in long.lower() or MARCH[code] in long, long
+    assert long.endswith("17:00 CET"), long
+    assert short.endswith("17:00 CET"), short
