@@ -67,7 +67,7 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 
 messages: $(VENV)/.dev-installed
-	DEBUG=1 $(PY) manage.py makemessages --locale fr --ignore '.venv/*' --ignore 'node_modules/*'
+	DEBUG=1 $(PY) manage.py makemessages --locale fr --locale de --locale it --locale es --ignore '.venv/*' --ignore 'node_modules/*'
 	DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
 
 bench: bench-routing bench-dashboards bench-pages bench-rush
