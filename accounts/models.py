@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -39,6 +40,15 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("full name"), max_length=200, blank=True)
+    # The language of the emails the portal sends the person, whatever request queued them;
+    # blank: not chosen (the emails then follow the language they were queued in).
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The emails the portal sends you are written in it."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -48,7 +58,7 @@ class User(AbstractUser):
 
         activity = "accounts"
         person = ("",)
-        erase = ("name", "email")
+        erase = ("name", "email", "preferred_language")
         keep = ("last_login", "date_joined")
 
     objects = UserManager()

@@ -13,10 +13,12 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.client_address import client_address
 from dashboards.rules import is_observer_only
 from endorsements.rules import is_national_endorser
+from notifications.services import recipient_language
 from reviews.models import ReviewerProfile
 
 
@@ -36,8 +38,21 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         request's host without django.contrib.sites: "127.0.0.1:8000" behind a proxy or in
         development. The settings name it instead. Not django.contrib.sites: its Site row would
         be a database read on the sign-in page, which reads none (tests/request_path), and a
-        copy of SITE_URL to keep in step."""
-        super().send_mail(template_prefix, email, {"current_site": portal_site(), **context})
+        copy of SITE_URL to keep in step.
+
+        Written in the recipient's preferred language when they have one (a password reset
+        asked for from a French page reaches a German-speaking person in German), else in the
+        request's."""
+        language = recipient_language(email=email, fallback=translation.get_language())
+        with translation.override(language):
+            super().send_mail(template_prefix, email, {"current_site": portal_site(), **context})
+
+    def save_user(self, request, user, form, commit=True):
+        """A new person's preferred language is the one they signed up in."""
+        language = translation.get_language()
+        if language in dict(settings.LANGUAGES):
+            user.preferred_language = language
+        return super().save_user(request, user, form, commit=commit)
 
     def _get_login_attempts_cache_key(self, request, **credentials):
         # allauth keys the per-account failures by the address typed in; the client address is

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.preferences import language_switch, preferred_language
 from calls.page_cache import cached_for_anonymous
 from calls.views import home
 from jane_portal.csp_reports import csp_report
@@ -39,8 +40,10 @@ urlpatterns = [
     # "Erase my personal data", under /accounts/ with the person's other own pages: open to
     # every signed-in role, observers included (dashboards/middleware.py).
     path("accounts/erasure/", include("erasure.urls")),
+    path("accounts/language/", preferred_language, name="preferred_language"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also records a signed-in person's preferred language.
+    path("i18n/setlang/", language_switch, name="set_language"),
     # Browsers post what the Content Security Policy refused (settings.CSP_REPORT_ENDPOINT).
     path("csp-report/", csp_report, name="csp_report"),
     path("admin/", admin.site.urls),

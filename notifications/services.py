@@ -10,6 +10,7 @@ import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage
 from django.db import DatabaseError, transaction
@@ -28,7 +29,8 @@ logger = logging.getLogger(__name__)
 def notification_queue(*, kind: str, object_id: int, language: str | None = None) -> list[str]:
     """Email everyone the kind names about an object, once the current transaction commits.
 
-    The recipients are those of the moment of the change. Returns them.
+    The recipients are those of the moment of the change. Returns them. The caller's language
+    is stored for recipients without a preferred language (`recipient_language`).
     """
     spec = CATALOGUE[kind]
     recipients = spec.recipients(spec.load(object_id))
@@ -45,6 +47,23 @@ def notification_queue(*, kind: str, object_id: int, language: str | None = None
             },
         )
     return recipients
+
+
+def recipient_language(*, email: str, fallback: str | None = None) -> str:
+    """The language to write to an address in: the preferred language of the person with that
+    address, else the fallback (the language the email was queued in), else LANGUAGE_CODE.
+
+    Read at send time, so a preference changed after queuing still counts. Through
+    get_user_model(): notifications sits below accounts in the layers contract.
+    """
+    preferred = (
+        get_user_model()
+        ._default_manager.filter(email__iexact=email)
+        .exclude(preferred_language="")
+        .values_list("preferred_language", flat=True)
+        .first()
+    )
+    return preferred or fallback or settings.LANGUAGE_CODE
 
 
 def notification_render(*, spec: Notification, kind: str, obj, language: str) -> tuple[str, str]:
@@ -69,7 +88,8 @@ def _email_send(payload: dict) -> str | None:
         obj = spec.load(object_id)
     except ObjectDoesNotExist:
         return None  # the object is gone; there is nothing to tell anyone
-    subject, body = notification_render(spec=spec, kind=kind, obj=obj, language=payload["language"])
+    language = recipient_language(email=recipient, fallback=payload.get("language"))
+    subject, body = notification_render(spec=spec, kind=kind, obj=obj, language=language)
     message = EmailMessage(
         subject, body, to=[recipient], headers={"Message-ID": email_message_id(payload)}
     )

@@ -57,6 +57,7 @@ def _account(user):
         "id": user.pk,
         "email": user.email,
         "name": user.name,
+        "preferred_language": user.preferred_language,
         "date_joined": user.date_joined.isoformat(),
         "last_login": user.last_login.isoformat() if user.last_login else None,
         "is_active": user.is_active,

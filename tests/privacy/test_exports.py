@@ -83,6 +83,7 @@ def test_the_archive_holds_the_persons_data_and_files(client, built, applicant, 
     groups = data["groups"]
     assert groups["account"]["email"] == "anna@ospedale.example"
     assert groups["account"]["name"] == "Anna"
+    assert groups["account"]["preferred_language"] == ""  # not chosen
     assert applicant.password not in archive.read("personal-data.json").decode()
     assert [e["email"] for e in groups["emails"]] == ["anna@ospedale.example"]
     assert groups["institution_memberships"]["affiliations"][0]["institution_name"] == (
