@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language
 
 from accounts.models import User
@@ -15,6 +16,14 @@ class PreferredLanguageForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The empty choice says what it means rather than Django's "---------".
+        field = self.fields["preferred_language"]
+        field.choices = [("", gettext_lazy("Not chosen"))] + [
+            choice for choice in field.choices if choice[0]
+        ]
 
 
 def preferred_language_set(*, user: User, language: str) -> None:

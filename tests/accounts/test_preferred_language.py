@@ -32,6 +32,7 @@ def test_the_account_page_changes_the_preferred_language(client):
     assert shown.status_code == 200
     label = r'<label\s+for="id_preferred_language"[^>]*>\s*Preferred language'
     assert re.search(label, page(shown))
+    assert re.search(r'<option value=""[^>]*>Not chosen</option>', page(shown))
     assert reverse("preferred_language") in page(client.get(reverse("privacy:my_data")))
 
     saved = client.post(reverse("preferred_language"), {"preferred_language": "es"}, follow=True)

@@ -93,6 +93,16 @@ def test_an_applicants_privacy_pages_are_accessible(page, assert_accessible):
     expect(page.get_by_role("link", name="Download the archive")).to_be_visible()
     assert_accessible(page)
 
+    # The language of the person's emails, chosen on their account pages.
+    page.get_by_role("navigation", name="Your account").get_by_role("link", name="Language").click()
+    expect(page.get_by_role("heading", name="Preferred language", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Preferred language").select_option("de")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your preferred language is saved.")).to_be_visible()
+    expect(page.get_by_label("Preferred language")).to_have_value("de")
+    assert_accessible(page)
+
     footer = page.get_by_role("contentinfo")
     footer.get_by_role("link", name="Privacy notice").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Privacy notice")
