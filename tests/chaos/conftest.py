@@ -1,19 +1,6 @@
 """The fault suite brings its own PostgreSQL, Redis and SMTP, in a process of its own: the
 suite-wide fixtures that empty the shared Redis or reseed the test database are not for it."""
 
-import pytest
+from tests.own_services import _clear_cache, _private_media, _seeded_structure
 
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    yield
-
-
-@pytest.fixture(autouse=True)
-def _seeded_structure():
-    return
-
-
-@pytest.fixture(autouse=True)
-def _private_media():
-    return
+__all__ = ["_clear_cache", "_private_media", "_seeded_structure"]
