@@ -47,7 +47,7 @@ def sink():
 
 
 @pytest.fixture
-def production(sink):
+def production(sink, request):
     topology = Production(
         {
             "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
@@ -69,7 +69,11 @@ def production(sink):
         left = topology.processes()
         assert stopped.returncode == 0, stopped.stderr
         assert left == [], f"processes left after scripts/production stop: {left}"
-        shutil.rmtree(topology.folder, ignore_errors=True)
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.passed:
+            shutil.rmtree(topology.folder, ignore_errors=True)
+        else:  # kept: log/portal.log and log/services.log say what each process did
+            print(f"\nThe topology's folder is kept for a look: {topology.folder}")
 
 
 def proxy_answers_as_configured(production) -> None:
