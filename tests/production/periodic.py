@@ -12,7 +12,11 @@ at most its interval: `expires`, jane_portal/settings/tasks.py). What "exactly o
   the worker killed with kill -9 (received before the kill and not finished, or still in the
   broker's "unacked" hash, which is where a message taken and not acknowledged waits: the broker
   hands it out again only after the visibility timeout, by when it has expired; that tick's work
-  is done by the next tick's message), or it was sent in the last seconds before the log was read.
+  is done by the next tick's message), or it was sent within a moment after the kill and nobody
+  received it (the dead worker's BRPOP was still waiting at Redis, which handed the message to a
+  connection whose process had gone: kombu records a message as unacknowledged only once the
+  client has read it, so such a message is gone, and the next tick does its work), or it was sent
+  in the last seconds before the log was read.
 """
 
 from __future__ import annotations
@@ -126,6 +130,7 @@ def exactly_once_problems(
     read_at: datetime.datetime,
     unacknowledged: set[str] = frozenset(),
     in_flight_seconds: float = 5.0,
+    dying_seconds: float = 2.0,
 ) -> tuple[list[str], dict[str, int]]:
     """What breaks "exactly once" (empty: nothing), and the counts behind the verdict."""
     problems = []
@@ -147,6 +152,11 @@ def exactly_once_problems(
             counts["expired unexecuted"] += 1
         elif _held_by_the_killed_worker(sent.id, ledger, unacknowledged, killed_worker, killed_at):
             counts["lost with the killed worker"] += 1
+        elif (
+            not ledger.received.get(sent.id)
+            and 0 <= (sent.at - killed_at).total_seconds() <= dying_seconds
+        ):
+            counts["popped by the dying worker's connection"] += 1
         elif (read_at - sent.at).total_seconds() <= in_flight_seconds:
             counts["in flight at the end"] += 1
         else:

@@ -106,6 +106,15 @@ def test_only_the_killed_workers_unfinished_message_is_excused():
     assert len(found) == 1 and IDS[1] in found[0]  # worker2 took it: unacknowledged, no excuse
 
 
+def test_a_message_nobody_received_just_after_the_kill_is_excused_and_later_not():
+    # 30.5 s: half a second after the kill, taken off the queue by the dying worker's connection.
+    log = beat(30, IDS[0]).replace("14:00:30,000", "14:00:30,500") + beat(40, IDS[1])
+    found, counts = problems(log)
+    assert counts == {"popped by the dying worker's connection": 1}
+    [problem] = found  # ten seconds after the kill, nobody can have taken it that way
+    assert IDS[1] in problem and "by nobody" in problem
+
+
 def test_json_lines_count_the_same():
     log = beat(10, IDS[0]) + worker_json("worker1", 10, IDS[0]) + beat(20, IDS[1])
     log += worker_json("worker2", 20, IDS[1]) + worker_json("worker1", 21, IDS[1])
